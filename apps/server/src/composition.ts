@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { Config } from './kernel/config.ts';
+import { type Database, openDatabase } from './kernel/db/database.ts';
+import { migrate } from './kernel/db/migrate.ts';
+import type { AnyJobDefinition } from './kernel/jobs/jobs.ts';
+import { createJobQueue, type JobQueue } from './kernel/jobs/queue.ts';
+import type { Logger } from './kernel/logger.ts';
+import { jobDefinitions } from './worker.ts';
+
+export type Services = {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  queue: JobQueue;
+  close(): Promise<void>;
+};
+
+/**
+ * The one place that constructs the database, the job queue and the rest. `serve`, `worker`,
+ * the CLI commands and the tests all start here.
+ */
+export async function compose(options: {
+  config: Config;
+  logger: Logger;
+  migrate?: boolean;
+  /** Extra job types (tests register their own beside the modules'). */
+  extraJobs?: AnyJobDefinition[];
+  database?: Database;
+}): Promise<Services> {
+  const { config, logger } = options;
+  const database =
+    options.database ??
+    (await openDatabase(
+      config.databaseUrl
+        ? { kind: 'postgres', url: config.databaseUrl }
+        : { kind: 'pglite', dataDir: path.resolve(config.dataDir) },
+    ));
+  try {
+    if (options.migrate) {
+      const report = await migrate(database);
+      if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    }
+    const definitions = [...jobDefinitions({ db: database.db, logger }), ...(options.extraJobs ?? [])];
+    const queue = createJobQueue({ database, logger, definitions });
+    return {
+      config,
+      logger,
+      database,
+      queue,
+      close: async () => {
+        await queue.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

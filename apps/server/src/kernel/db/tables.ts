@@ -1,0 +1,76 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type TenantTable = {
+  id: ColumnType<string, string | undefined, never>;
+  name: string;
+  defaultLanguage: ColumnType<'de' | 'en' | 'fr', 'de' | 'en' | 'fr' | undefined, 'de' | 'en' | 'fr'>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type AppUserTable = {
+  id: Generated<string>;
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type ApiTokenTable = {
+  id: Generated<string>;
+  tenantId: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  expiresAt: NullableTimestamp;
+  revokedAt: NullableTimestamp;
+  lastUsedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type JobEffectTable = {
+  tenantId: string;
+  idempotencyKey: string;
+  queue: string;
+  jobId: string;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type DeadLetterTable = {
+  id: Generated<string>;
+  tenantId: string;
+  queue: string;
+  jobId: string;
+  payload: ColumnType<unknown, string, string>;
+  error: string;
+  attempts: number;
+  failedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  requeuedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type KontorMigrationTable = {
+  name: string;
+  checksum: string;
+  appliedAt: Timestamp;
+};
+
+/** Every table the application queries, by SQL name. Modules add theirs here. */
+export type Tables = {
+  tenant: TenantTable;
+  appUser: AppUserTable;
+  apiToken: ApiTokenTable;
+  jobEffect: JobEffectTable;
+  deadLetter: DeadLetterTable;
+};

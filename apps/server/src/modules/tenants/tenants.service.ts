@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../kernel/db/tables.ts';
+import { withTenant } from '../../kernel/db/tenancy.ts';
+import { createUser, issueApiToken } from '../identity/index.ts';
+import { type CreatedTenant, type CreateTenantInput, createTenantSchema } from './tenants.schema.ts';
+
+/**
+ * Creates a tenant with its first (admin) user and an API token for that user, in one
+ * transaction: either all three exist afterwards or none does.
+ */
+export async function createTenant(db: Kysely<Tables>, raw: CreateTenantInput): Promise<CreatedTenant> {
+  const input = createTenantSchema.parse(raw);
+  const tenantId = randomUUID();
+  return withTenant(db, tenantId, async (tx) => {
+    await tx
+      .insertInto('tenant')
+      .values({ id: tenantId, name: input.name, defaultLanguage: input.defaultLanguage })
+      .execute();
+    const admin = await createUser(tx, {
+      tenantId,
+      email: input.adminEmail,
+      displayName: null,
+      password: input.adminPassword ?? null,
+    });
+    const { token } = await issueApiToken(tx, {
+      tenantId,
+      userId: admin.id,
+      name: 'admin (created with the tenant)',
+    });
+    return { tenantId, adminUserId: admin.id, apiToken: token };
+  });
+}
+
+export async function getTenant(db: Kysely<Tables>, tenantId: string) {
+  return withTenant(db, tenantId, (tx) =>
+    tx.selectFrom('tenant').select(['id', 'name', 'defaultLanguage', 'createdAt']).executeTakeFirst(),
+  );
+}

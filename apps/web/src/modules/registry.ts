@@ -1,0 +1,35 @@
+import type { ComponentType } from 'react';
+import type en from '../i18n/en.json';
+import { DashboardPage } from './dashboard/index.ts';
+
+/** A module's id is the key of its name in the `modules` section of the translations. */
+export type ModuleId = keyof typeof en.modules;
+
+export type ModuleEntry = {
+  id: ModuleId;
+  /** Where the module lives; its own sub-routes go below this path. */
+  path: `/${string}`;
+  /** The module's page; a module without one shows the "not available yet" panel. */
+  Page?: ComponentType;
+};
+
+/**
+ * Every navigation area of Kontor, in navigation order. A module joins the app by getting a
+ * `Page` here (imported from its `modules/<id>/index.ts`) — nothing else needs to change.
+ */
+export const modules: readonly ModuleEntry[] = [
+  { id: 'dashboard', path: '/', Page: DashboardPage },
+  { id: 'contacts', path: '/contacts' },
+  { id: 'companies', path: '/companies' },
+  { id: 'forms', path: '/forms' },
+  { id: 'newsletters', path: '/newsletters' },
+  { id: 'campaigns', path: '/campaigns' },
+  { id: 'consent', path: '/consent' },
+  { id: 'privacy', path: '/privacy' },
+  { id: 'invoicing', path: '/invoicing' },
+  { id: 'surveys', path: '/surveys' },
+  { id: 'calendar', path: '/calendar' },
+  { id: 'affiliates', path: '/affiliates' },
+  { id: 'sites', path: '/sites' },
+  { id: 'settings', path: '/settings' },
+];
