@@ -3,7 +3,7 @@ import type { Config } from './kernel/config.ts';
 import { type Database, openDatabase } from './kernel/db/database.ts';
 import { migrate } from './kernel/db/migrate.ts';
 import type { AnyJobDefinition } from './kernel/jobs/jobs.ts';
-import { createJobQueue, type JobQueue } from './kernel/jobs/queue.ts';
+import { createJobQueue, type JobQueue, type QueueTuning } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
 import { jobDefinitions } from './worker.ts';
 
@@ -26,6 +26,7 @@ export async function compose(options: {
   /** Extra job types (tests register their own beside the modules'). */
   extraJobs?: AnyJobDefinition[];
   database?: Database;
+  queueTuning?: QueueTuning;
 }): Promise<Services> {
   const { config, logger } = options;
   const database =
@@ -41,7 +42,7 @@ export async function compose(options: {
       if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
     }
     const definitions = [...jobDefinitions({ db: database.db, logger }), ...(options.extraJobs ?? [])];
-    const queue = createJobQueue({ database, logger, definitions });
+    const queue = createJobQueue({ database, logger, definitions, ...(options.queueTuning ? { tuning: options.queueTuning } : {}) });
     return {
       config,
       logger,

@@ -108,10 +108,11 @@ class PGliteConnection implements DatabaseConnection {
     const result = await target.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
       rowMode: 'object',
     });
-    const affected = result.affectedRows;
+    const command = (result as { command?: string }).command;
+    const writes = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
     return {
       rows: result.rows,
-      ...(affected !== undefined && isWrite(compiledQuery) ? { numAffectedRows: BigInt(affected) } : {}),
+      ...(writes && result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
     };
   }
 
@@ -119,16 +120,6 @@ class PGliteConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite dialect: streaming queries are not supported');
   }
-}
-
-function isWrite(query: CompiledQuery): boolean {
-  const kind = query.query.kind;
-  return (
-    kind === 'InsertQueryNode' ||
-    kind === 'UpdateQueryNode' ||
-    kind === 'DeleteQueryNode' ||
-    kind === 'MergeQueryNode'
-  );
 }
 
 class RollbackSignal extends Error {

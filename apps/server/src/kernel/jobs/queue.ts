@@ -49,9 +49,19 @@ export type JobQueueDeps = {
   definitions: readonly AnyJobDefinition[];
   /** Handlers running at once per queue in this process. */
   concurrency?: number;
+  tuning?: QueueTuning;
 };
 
-export function createJobQueue({ database, logger, definitions, concurrency = 4 }: JobQueueDeps): JobQueue {
+/** How often the queue looks after itself; tests shorten these. */
+export type QueueTuning = {
+  /** Expired (crashed) jobs are found and retried at this interval. */
+  superviseIntervalSeconds?: number;
+  monitorIntervalSeconds?: number;
+  /** Fallback polling when no notification arrives (min 0.5). */
+  pollingIntervalSeconds?: number;
+};
+
+export function createJobQueue({ database, logger, definitions, concurrency = 4, tuning = {} }: JobQueueDeps): JobQueue {
   const byName = new Map(definitions.map((d) => [d.name, d]));
   if (byName.size !== definitions.length) throw new Error('two job definitions share a name');
   let boss: PgBoss | undefined;
@@ -63,6 +73,8 @@ export function createJobQueue({ database, logger, definitions, concurrency = 4 
     migrate: true,
     useListenNotify: true,
     application_name: 'kontor-jobs',
+    superviseIntervalSeconds: tuning.superviseIntervalSeconds ?? 30,
+    monitorIntervalSeconds: tuning.monitorIntervalSeconds ?? 30,
   } as const;
 
   function instance(): PgBoss {
@@ -200,7 +212,7 @@ export function createJobQueue({ database, logger, definitions, concurrency = 4 
       const options = {
         batchSize: 10,
         burstWhenBatchFull: true,
-        pollingIntervalSeconds: 2,
+        pollingIntervalSeconds: tuning.pollingIntervalSeconds ?? 2,
         localConcurrency: concurrency,
         includeMetadata: true,
         perJobResults: true,

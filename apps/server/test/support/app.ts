@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import type { AnyJobDefinition } from '../../src/kernel/jobs/jobs.ts';
+import { createJobQueue, type JobQueue } from '../../src/kernel/jobs/queue.ts';
+import type { Logger } from '../../src/kernel/logger.ts';
+import { type CreatedTenant, createTenant } from '../../src/modules/tenants/index.ts';
+import { jobDefinitions } from '../../src/worker.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
+import { silentLogger } from './logger.ts';
+
+export type TestContext = {
+  app: FastifyInstance;
+  database: TestDatabase;
+  queue: JobQueue;
+  newTenant(overrides?: Partial<{ name: string; adminEmail: string }>): Promise<CreatedTenant>;
+  close(): Promise<void>;
+};
+
+let counter = 0;
+
+/** The real application on a fresh database, driven with `app.inject()`. */
+export async function testContext(
+  options: { logger?: Logger; rateLimit?: number; jobs?: AnyJobDefinition[]; work?: boolean } = {},
+): Promise<TestContext> {
+  const database = await freshDatabase();
+  const logger = options.logger ?? silentLogger();
+  const queue = createJobQueue({
+    database,
+    logger,
+    definitions: [...jobDefinitions({ db: database.db, logger }), ...(options.jobs ?? [])],
+    tuning: { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },
+  });
+  await queue.start({ work: options.work ?? false });
+  const app = await buildApp({
+    config: { baseUrl: 'http://localhost:3000', rateLimit: options.rateLimit ?? 0 },
+    database,
+    queue,
+    logger,
+    webDist: false,
+  });
+  return {
+    app,
+    database,
+    queue,
+    newTenant: (overrides = {}) => {
+      counter += 1;
+      return createTenant(database.db, {
+        name: overrides.name ?? `Tenant ${counter}`,
+        adminEmail: overrides.adminEmail ?? `admin${counter}@example.com`,
+      });
+    },
+    close: async () => {
+      await app.close();
+      await queue.stop();
+      await database.close();
+    },
+  };
+}
+
+export function bearer(token: string): { authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
