@@ -54,7 +54,11 @@ function summarise(tapFile) {
     const matches = [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))];
     return matches.length ? Number(matches.at(-1)[1]) : 0;
   };
-  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  return {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
 }
 
 async function runNodeTests(files, env, concurrency) {
@@ -90,7 +94,11 @@ async function main() {
     const server = spawn(
       process.execPath,
       ['apps/server/bin/kontor.js', 'serve', '--port', String(port), '--data', path.join(tmp, 'data')],
-      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, KONTOR_HOST: '127.0.0.1', LOG_LEVEL: 'warn' } },
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, KONTOR_HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      },
     );
     try {
       await waitReady(url, server, 60);
@@ -121,7 +129,12 @@ async function main() {
       result = await runNodeTests(files, env, Math.max(2, os.availableParallelism()));
     } finally {
       if (process.env.DATABASE_URL) {
-        await exec(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/test/support/drop-run.ts'), run]);
+        await exec(process.execPath, [
+          '--import',
+          'tsx',
+          path.join(root, 'apps/server/test/support/drop-run.ts'),
+          run,
+        ]);
       }
     }
   }

@@ -42,7 +42,12 @@ export async function compose(options: {
       if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
     }
     const definitions = [...jobDefinitions({ db: database.db, logger }), ...(options.extraJobs ?? [])];
-    const queue = createJobQueue({ database, logger, definitions, ...(options.queueTuning ? { tuning: options.queueTuning } : {}) });
+    const queue = createJobQueue({
+      database,
+      logger,
+      definitions,
+      ...(options.queueTuning ? { tuning: options.queueTuning } : {}),
+    });
     return {
       config,
       logger,

@@ -12,7 +12,12 @@ test('defaults give the embedded database on port 3000', () => {
 
 test('each bad variable gets its own message naming it', () => {
   try {
-    loadConfig({ PORT: 'eighty', KONTOR_BASE_URL: 'crm.example.com', SMTP_URL: 'http://mail', KONTOR_SECRET: 'short' });
+    loadConfig({
+      PORT: 'eighty',
+      KONTOR_BASE_URL: 'crm.example.com',
+      SMTP_URL: 'http://mail',
+      KONTOR_SECRET: 'short',
+    });
     assert.fail('expected a ConfigError');
   } catch (error) {
     assert.ok(error instanceof ConfigError);

@@ -6,7 +6,12 @@ test('personal data never reaches a log line, however deep or wherever it is', (
   const { logger, lines } = capturingLogger();
   logger.info(
     {
-      contact: { email: 'anna.muster@example.ch', firstName: 'Anna', phone: '+41 44 123 45 67', iban: 'CH93 0076 2011 6238 5295 7' },
+      contact: {
+        email: 'anna.muster@example.ch',
+        firstName: 'Anna',
+        phone: '+41 44 123 45 67',
+        iban: 'CH93 0076 2011 6238 5295 7',
+      },
       headers: { authorization: 'Bearer ktr_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' },
       note: 'mail from jean.dupont@example.fr about DE89 3704 0044 0532 0130 00',
     },

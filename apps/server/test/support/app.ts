@@ -28,7 +28,12 @@ export async function testContext(
     database,
     logger,
     definitions: [...jobDefinitions({ db: database.db, logger }), ...(options.jobs ?? [])],
-    tuning: { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },
+    tuning: {
+      superviseIntervalSeconds: 1,
+      monitorIntervalSeconds: 1,
+      pollingIntervalSeconds: 0.5,
+      notifyPollingIntervalSeconds: 0.5,
+    },
   });
   await queue.start({ work: options.work ?? false });
   const app = await buildApp({

@@ -27,10 +27,16 @@ test('a second lock on the same folder is refused with the holder named', () => 
   const first = acquireDataDirLock(dir);
   const lockFile = path.join(dir, 'kontor.lock');
   // Another live process holds it: write its pid (our parent's, which is alive) as the holder.
-  fs.writeFileSync(lockFile, JSON.stringify({ pid: process.ppid, host: os.hostname(), since: new Date().toISOString() }));
+  fs.writeFileSync(
+    lockFile,
+    JSON.stringify({ pid: process.ppid, host: os.hostname(), since: new Date().toISOString() }),
+  );
   assert.throws(
     () => acquireDataDirLock(dir),
-    (e: unknown) => e instanceof DataDirLockedError && e.holderPid === process.ppid && /in use by another Kontor process/.test(e.message),
+    (e: unknown) =>
+      e instanceof DataDirLockedError &&
+      e.holderPid === process.ppid &&
+      /in use by another Kontor process/.test(e.message),
   );
   first.release(); // not ours any more: release leaves the other holder's lock alone
   assert.ok(fs.existsSync(lockFile));
@@ -39,7 +45,10 @@ test('a second lock on the same folder is refused with the holder named', () => 
 test("a dead process's lock is taken over", () => {
   const dir = tempDir();
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'kontor.lock'), JSON.stringify({ pid: deadPid(), host: os.hostname(), since: 'x' }));
+  fs.writeFileSync(
+    path.join(dir, 'kontor.lock'),
+    JSON.stringify({ pid: deadPid(), host: os.hostname(), since: 'x' }),
+  );
   const lock = acquireDataDirLock(dir);
   const holder = JSON.parse(fs.readFileSync(path.join(dir, 'kontor.lock'), 'utf8')) as { pid: number };
   assert.equal(holder.pid, process.pid);
@@ -65,7 +74,9 @@ test('first initialisation happens in a scratch folder renamed into place', asyn
   assert.equal(result.created, true);
   assert.ok(fs.existsSync(path.join(pgDataPath(dir), 'PG_VERSION')));
   assert.equal(fs.existsSync(scratchSeen), false);
-  assert.deepEqual(await ensureInitialised(dir, async () => assert.fail('must not init twice')), { created: false });
+  assert.deepEqual(await ensureInitialised(dir, async () => assert.fail('must not init twice')), {
+    created: false,
+  });
 });
 
 test('an initialisation killed halfway leaves nothing that is mistaken for a database', async () => {
@@ -94,6 +105,9 @@ test('a pg folder that is not a database is refused, not overwritten', async () 
   const dir = tempDir();
   fs.mkdirSync(pgDataPath(dir), { recursive: true });
   fs.writeFileSync(path.join(pgDataPath(dir), 'precious.txt'), 'data');
-  await assert.rejects(ensureInitialised(dir, async () => undefined), /not a PostgreSQL data directory/);
+  await assert.rejects(
+    ensureInitialised(dir, async () => undefined),
+    /not a PostgreSQL data directory/,
+  );
   assert.ok(fs.existsSync(path.join(pgDataPath(dir), 'precious.txt')));
 });

@@ -29,7 +29,8 @@ test('migrating an up-to-date database applies nothing', async () => {
 test('a new migration is applied once, even when two runs race', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-mig-'));
   try {
-    for (const f of fs.readdirSync(readMigrationsDir())) fs.copyFileSync(path.join(readMigrationsDir(), f), path.join(dir, f));
+    for (const f of fs.readdirSync(readMigrationsDir()))
+      fs.copyFileSync(path.join(readMigrationsDir(), f), path.join(dir, f));
     fs.writeFileSync(
       path.join(dir, '29991231235959_test_extra_table.sql'),
       'CREATE TABLE migration_probe (id int PRIMARY KEY); INSERT INTO migration_probe VALUES (1);',
@@ -38,7 +39,9 @@ test('a new migration is applied once, even when two runs race', async () => {
     assert.deepEqual(await pendingMigrations(database, files), ['29991231235959_test_extra_table']);
     const [a, b] = await Promise.all([migrate(database, files), migrate(database, files)]);
     assert.deepEqual([...a.applied, ...b.applied], ['29991231235959_test_extra_table']);
-    const rows = await database.asOwner((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM migration_probe'));
+    const rows = await database.asOwner((s) =>
+      s.query<{ n: number }>('SELECT count(*)::int AS n FROM migration_probe'),
+    );
     assert.equal(rows[0]?.n, 1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -51,9 +54,18 @@ test('a migration edited after it was applied is refused', async () => {
 });
 
 test('a failing migration leaves no trace and is reported', async () => {
-  const files = [...readMigrations(), { name: '29991231235958_test_broken', checksum: 'x', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' }];
+  const files = [
+    ...readMigrations(),
+    {
+      name: '29991231235958_test_broken',
+      checksum: 'x',
+      sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+    },
+  ];
   await assert.rejects(migrate(database, files), /no_such_function/);
-  const rows = await database.asOwner((s) => s.query<{ t: string | null }>("SELECT to_regclass('public.half_done')::text AS t"));
+  const rows = await database.asOwner((s) =>
+    s.query<{ t: string | null }>("SELECT to_regclass('public.half_done')::text AS t"),
+  );
   assert.equal(rows[0]?.t, null);
   assert.ok((await pendingMigrations(database, files)).includes('29991231235958_test_broken'));
 });

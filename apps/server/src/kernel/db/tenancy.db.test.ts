@@ -18,7 +18,10 @@ after(() => database.close());
 
 test(`a raw query that forgets its tenant filter sees only its own tenant's rows (${TEST_DB_KIND})`, async () => {
   const seen = await withTenant(database.db, acme.tenantId, async (tx) => {
-    const users = await sql<{ email: string; tenantId: string }>`select email, tenant_id from app_user`.execute(tx);
+    const users = await sql<{
+      email: string;
+      tenantId: string;
+    }>`select email, tenant_id from app_user`.execute(tx);
     const tenants = await sql<{ name: string }>`select name from tenant`.execute(tx);
     const tokens = await sql<{ n: number }>`select count(*)::int as n from api_token`.execute(tx);
     return { users: users.rows, tenants: tenants.rows.map((t) => t.name), tokens: tokens.rows[0]?.n };
@@ -29,7 +32,9 @@ test(`a raw query that forgets its tenant filter sees only its own tenant's rows
 });
 
 test('the query builder without a where clause is fenced the same way', async () => {
-  const rows = await withTenant(database.db, globex.tenantId, (tx) => tx.selectFrom('appUser').select(['email']).execute());
+  const rows = await withTenant(database.db, globex.tenantId, (tx) =>
+    tx.selectFrom('appUser').select(['email']).execute(),
+  );
   assert.deepEqual(rows, [{ email: 'admin@globex.example' }]);
 });
 
@@ -38,10 +43,18 @@ test('without a tenant set, tenant tables look empty', async () => {
   assert.equal(result.rows[0]?.n, 0);
 });
 
-test("writing a row for another tenant is refused by the policy", async () => {
+test('writing a row for another tenant is refused by the policy', async () => {
   await assert.rejects(
     withTenant(database.db, acme.tenantId, (tx) =>
-      tx.insertInto('appUser').values({ tenantId: globex.tenantId, email: 'spy@acme.example', displayName: null, passwordHash: null }).execute(),
+      tx
+        .insertInto('appUser')
+        .values({
+          tenantId: globex.tenantId,
+          email: 'spy@acme.example',
+          displayName: null,
+          passwordHash: null,
+        })
+        .execute(),
     ),
     /row-level security/,
   );
@@ -49,18 +62,26 @@ test("writing a row for another tenant is refused by the policy", async () => {
 
 test("another tenant's rows cannot be updated or deleted, even by id", async () => {
   const changed = await withTenant(database.db, acme.tenantId, async (tx) => {
-    const updated = await tx.updateTable('appUser').set({ displayName: 'x' }).where('id', '=', globex.adminUserId).executeTakeFirst();
+    const updated = await tx
+      .updateTable('appUser')
+      .set({ displayName: 'x' })
+      .where('id', '=', globex.adminUserId)
+      .executeTakeFirst();
     const deleted = await tx.deleteFrom('tenant').where('id', '=', globex.tenantId).executeTakeFirst();
     return Number(updated.numUpdatedRows) + Number(deleted.numDeletedRows);
   });
   assert.equal(changed, 0);
-  const still = await withTenant(database.db, globex.tenantId, (tx) => tx.selectFrom('tenant').select('name').execute());
+  const still = await withTenant(database.db, globex.tenantId, (tx) =>
+    tx.selectFrom('tenant').select('name').execute(),
+  );
   assert.deepEqual(still, [{ name: 'Globex' }]);
 });
 
 test('the tenant setting does not outlive its transaction', async () => {
   await withTenant(database.db, acme.tenantId, async () => undefined);
-  const after = await sql<{ t: string | null }>`select nullif(current_setting('app.tenant_id', true), '') as t`.execute(database.db);
+  const after = await sql<{
+    t: string | null;
+  }>`select nullif(current_setting('app.tenant_id', true), '') as t`.execute(database.db);
   assert.equal(after.rows[0]?.t, null);
 });
 
@@ -90,11 +111,18 @@ test('every table with a tenant_id column has row-level security enabled and for
     order by 1`.execute(database.db);
   assert.ok(rows.rows.length >= 5);
   for (const r of rows.rows) {
-    assert.deepEqual({ ...r }, { table: r.table, enabled: true, forced: true, policies: r.policies }, r.table);
+    assert.deepEqual(
+      { ...r },
+      { table: r.table, enabled: true, forced: true, policies: r.policies },
+      r.table,
+    );
     assert.ok(r.policies >= 1, `${r.table} has no policy`);
   }
 });
 
 test('withTenant refuses something that is not a tenant id', async () => {
-  await assert.rejects(withTenant(database.db, "x' or true --", async () => undefined), /must be a UUID/);
+  await assert.rejects(
+    withTenant(database.db, "x' or true --", async () => undefined),
+    /must be a UUID/,
+  );
 });

@@ -57,11 +57,19 @@ export type QueueTuning = {
   /** Expired (crashed) jobs are found and retried at this interval. */
   superviseIntervalSeconds?: number;
   monitorIntervalSeconds?: number;
-  /** Fallback polling when no notification arrives (min 0.5). */
+  /** Polling when notifications are unavailable (min 0.5). */
   pollingIntervalSeconds?: number;
+  /** Polling beside notifications: picks up retries and delayed jobs, which no NOTIFY announces. */
+  notifyPollingIntervalSeconds?: number;
 };
 
-export function createJobQueue({ database, logger, definitions, concurrency = 4, tuning = {} }: JobQueueDeps): JobQueue {
+export function createJobQueue({
+  database,
+  logger,
+  definitions,
+  concurrency = 4,
+  tuning = {},
+}: JobQueueDeps): JobQueue {
   const byName = new Map(definitions.map((d) => [d.name, d]));
   if (byName.size !== definitions.length) throw new Error('two job definitions share a name');
   let boss: PgBoss | undefined;
@@ -213,6 +221,7 @@ export function createJobQueue({ database, logger, definitions, concurrency = 4,
         batchSize: 10,
         burstWhenBatchFull: true,
         pollingIntervalSeconds: tuning.pollingIntervalSeconds ?? 2,
+        notifyPollingIntervalSeconds: tuning.notifyPollingIntervalSeconds ?? 5,
         localConcurrency: concurrency,
         includeMetadata: true,
         perJobResults: true,
