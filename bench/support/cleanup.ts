@@ -19,7 +19,8 @@ export function deferCleanup(label: string, run: () => Promise<void> | void): ()
 
 export async function cleanUpAll(): Promise<void> {
   for (const task of [...tasks].reverse()) {
-    tasks.delete(task);
+    // A signal's cleanup and the failing benchmark's own may overlap: each task runs once.
+    if (!tasks.delete(task)) continue;
     try {
       await task.run();
     } catch (error) {
@@ -33,8 +34,13 @@ export async function cleanUpAll(): Promise<void> {
  * on stderr and exits non-zero. Ctrl-C and SIGTERM clean up too.
  */
 export async function runBench(main: () => Promise<void>): Promise<void> {
+  let interrupted = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: Ctrl-C reaches us from the terminal and again from scripts/bench.mjs,
+    // and a second, unhandled signal would kill us before the database is dropped.
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
       note(`${signal}: cleaning up`);
       void cleanUpAll().finally(() => process.exit(130));
     });

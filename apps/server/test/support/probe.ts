@@ -38,7 +38,14 @@ export const probePayload = z.object({
 });
 
 /** A tenant job whose effect is one job_probe row; it fails `failTimes` attempts before succeeding. */
-export function probeJob(options: { name?: string; retryLimit?: number; expireInSeconds?: number } = {}) {
+export function probeJob(
+  options: {
+    name?: string;
+    retryLimit?: number;
+    expireInSeconds?: number;
+    onEffect?: (key: string) => void;
+  } = {},
+) {
   return defineJob({
     name: options.name ?? 'test.probe',
     version: 1,
@@ -50,12 +57,13 @@ export function probeJob(options: { name?: string; retryLimit?: number; expireIn
     handler: async (job, ctx) => {
       if (job.attempt < job.data.failTimes)
         throw new Error(`planned failure ${job.attempt + 1} for test@example.com`);
-      await ctx.once(async (tx) => {
+      const ran = await ctx.once(async (tx) => {
         await sql`insert into job_probe (tenant_id, key) values (${job.tenantId}, ${job.data.key})`.execute(
           tx,
         );
         if (job.data.workMs > 0) await new Promise((r) => setTimeout(r, job.data.workMs));
       });
+      if (ran) options.onEffect?.(job.data.key);
     },
   });
 }
