@@ -22,6 +22,26 @@ CREATE FUNCTION kontor_touch_updated_at() RETURNS trigger
   LANGUAGE plpgsql
   AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
 
+-- Every tenant-owned table calls this once in the migration that creates it: row-level
+-- security enabled and forced (owners too), the tenant_isolation policy on its tenant column,
+-- the application role's grants, and the updated_at trigger when the table has that column.
+CREATE FUNCTION kontor_protect_tenant_table(p_table regclass, p_tenant_column name DEFAULT 'tenant_id')
+  RETURNS void LANGUAGE plpgsql
+  AS $$
+  BEGIN
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', p_table);
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', p_table);
+    EXECUTE format(
+      'CREATE POLICY tenant_isolation ON %s USING (%I = kontor_current_tenant()) WITH CHECK (%I = kontor_current_tenant())',
+      p_table, p_tenant_column, p_tenant_column);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO kontor_app', p_table);
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = p_table AND attname = 'updated_at' AND NOT attisdropped) THEN
+      EXECUTE format(
+        'CREATE TRIGGER touch_updated_at BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION kontor_touch_updated_at()',
+        p_table);
+    END IF;
+  END $$;
+
 CREATE TABLE tenant (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
@@ -29,12 +49,7 @@ CREATE TABLE tenant (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-ALTER TABLE tenant ENABLE ROW LEVEL SECURITY;
-ALTER TABLE tenant FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON tenant
-  USING (id = kontor_current_tenant()) WITH CHECK (id = kontor_current_tenant());
-CREATE TRIGGER tenant_touch BEFORE UPDATE ON tenant FOR EACH ROW EXECUTE FUNCTION kontor_touch_updated_at();
-GRANT SELECT, INSERT, UPDATE, DELETE ON tenant TO kontor_app;
+SELECT kontor_protect_tenant_table('tenant', 'id');
 
 CREATE TABLE app_user (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -46,13 +61,8 @@ CREATE TABLE app_user (
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (tenant_id, email)
 );
-ALTER TABLE app_user ENABLE ROW LEVEL SECURITY;
-ALTER TABLE app_user FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON app_user
-  USING (tenant_id = kontor_current_tenant()) WITH CHECK (tenant_id = kontor_current_tenant());
-CREATE TRIGGER app_user_touch BEFORE UPDATE ON app_user FOR EACH ROW EXECUTE FUNCTION kontor_touch_updated_at();
+SELECT kontor_protect_tenant_table('app_user');
 CREATE INDEX app_user_tenant_created ON app_user (tenant_id, created_at, id);
-GRANT SELECT, INSERT, UPDATE, DELETE ON app_user TO kontor_app;
 
 CREATE TABLE api_token (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -67,13 +77,8 @@ CREATE TABLE api_token (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-ALTER TABLE api_token ENABLE ROW LEVEL SECURITY;
-ALTER TABLE api_token FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON api_token
-  USING (tenant_id = kontor_current_tenant()) WITH CHECK (tenant_id = kontor_current_tenant());
-CREATE TRIGGER api_token_touch BEFORE UPDATE ON api_token FOR EACH ROW EXECUTE FUNCTION kontor_touch_updated_at();
+SELECT kontor_protect_tenant_table('api_token');
 CREATE INDEX api_token_tenant_user ON api_token (tenant_id, user_id);
-GRANT SELECT, INSERT, UPDATE, DELETE ON api_token TO kontor_app;
 
 -- A bearer token arrives before its tenant is known: this one function, owned by the schema
 -- owner, looks the hash up across tenants and returns only the ids needed to set the tenant.
@@ -102,11 +107,7 @@ CREATE TABLE job_effect (
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, idempotency_key)
 );
-ALTER TABLE job_effect ENABLE ROW LEVEL SECURITY;
-ALTER TABLE job_effect FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON job_effect
-  USING (tenant_id = kontor_current_tenant()) WITH CHECK (tenant_id = kontor_current_tenant());
-GRANT SELECT, INSERT, UPDATE, DELETE ON job_effect TO kontor_app;
+SELECT kontor_protect_tenant_table('job_effect');
 
 -- Jobs that failed every retry. Admins see them per tenant and can send one back to the queue.
 -- The error text is the error's code/message only; payloads hold ids, never personal data.
@@ -124,13 +125,8 @@ CREATE TABLE dead_letter (
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (tenant_id, job_id)
 );
-ALTER TABLE dead_letter ENABLE ROW LEVEL SECURITY;
-ALTER TABLE dead_letter FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON dead_letter
-  USING (tenant_id = kontor_current_tenant()) WITH CHECK (tenant_id = kontor_current_tenant());
-CREATE TRIGGER dead_letter_touch BEFORE UPDATE ON dead_letter FOR EACH ROW EXECUTE FUNCTION kontor_touch_updated_at();
+SELECT kontor_protect_tenant_table('dead_letter');
 CREATE INDEX dead_letter_tenant_failed ON dead_letter (tenant_id, failed_at DESC, id);
-GRANT SELECT, INSERT, UPDATE, DELETE ON dead_letter TO kontor_app;
 
 -- System jobs (cron) work tenant by tenant; this lists the tenants without exposing their rows.
 CREATE FUNCTION kontor_tenant_ids() RETURNS SETOF uuid
