@@ -99,14 +99,16 @@ GRANT EXECUTE ON FUNCTION kontor_resolve_api_token(text) TO kontor_app;
 -- Effects of jobs that already happened: a job re-delivered after a crash finds its key here
 -- and skips the effect (at-least-once delivery, exactly-once effect).
 CREATE TABLE job_effect (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   tenant_id uuid NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
   idempotency_key text NOT NULL CHECK (length(idempotency_key) BETWEEN 1 AND 300),
   queue text NOT NULL,
   job_id text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (tenant_id, idempotency_key)
+  UNIQUE (tenant_id, idempotency_key)
 );
+CREATE INDEX job_effect_tenant_created ON job_effect (tenant_id, created_at);
 SELECT kontor_protect_tenant_table('job_effect');
 
 -- Jobs that failed every retry. Admins see them per tenant and can send one back to the queue.

@@ -38,6 +38,7 @@ export type ApiTokenTable = {
 };
 
 export type JobEffectTable = {
+  id: Generated<string>;
   tenantId: string;
   idempotencyKey: string;
   queue: string;

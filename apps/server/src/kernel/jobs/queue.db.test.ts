@@ -3,8 +3,10 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { ZodError } from 'zod';
 import { bearer, type TestContext, testContext } from '../../../test/support/app.ts';
+import { silentLogger } from '../../../test/support/logger.ts';
 import { createProbeTable, probeJob, probeKeys, waitFor } from '../../../test/support/probe.ts';
 import { withTenant } from '../db/tenancy.ts';
+import { createJobQueue } from './queue.ts';
 
 const probe = probeJob({ retryLimit: 2 });
 let ctx: TestContext;
@@ -136,4 +138,23 @@ test('system jobs with a cron expression are scheduled', async () => {
     rows.rows.some((r) => r.name === 'kernel.prune-job-records' && r.cron === '17 3 * * *'),
     JSON.stringify(rows.rows),
   );
+});
+
+test("a changed job definition updates its queue's retry settings at the next start", async () => {
+  const read = async () =>
+    (
+      await sql<{ retryLimit: number; expireSeconds: number }>`
+        select retry_limit, expire_seconds from pgboss.queue where name = 'test.probe'`.execute(
+        ctx.database.db,
+      )
+    ).rows[0];
+  assert.deepEqual(await read(), { retryLimit: 2, expireSeconds: 300 });
+  const changed = createJobQueue({
+    database: ctx.database,
+    logger: silentLogger(),
+    definitions: [probeJob({ retryLimit: 7, expireInSeconds: 60 })],
+  });
+  await changed.start({ work: false });
+  await changed.stop();
+  assert.deepEqual(await read(), { retryLimit: 7, expireSeconds: 60 });
 });

@@ -90,23 +90,21 @@ export function createJobQueue({
     return boss;
   }
 
+  /** Creates each queue, and brings an existing queue's retry and expiry settings up to date. */
   async function ensureQueues(b: PgBoss): Promise<void> {
-    await b.createQueue(DEAD_LETTER_QUEUE, {
-      retryLimit: 10,
-      retryDelay: 5,
-      retryBackoff: true,
-      notify: true,
-    } as never);
+    const deadLetterOptions = { retryLimit: 10, retryDelay: 5, retryBackoff: true };
+    await b.createQueue(DEAD_LETTER_QUEUE, { ...deadLetterOptions, notify: true } as never);
     for (const d of definitions) {
-      await b.createQueue(d.name, {
+      const options = {
         retryLimit: d.retryLimit ?? 5,
         retryDelay: d.retryDelaySeconds ?? 10,
         retryBackoff: true,
         retryDelayMax: 3600,
         expireInSeconds: d.expireInSeconds ?? 300,
         deadLetter: DEAD_LETTER_QUEUE,
-        notify: true,
-      } as never);
+      };
+      await b.createQueue(d.name, { ...options, notify: true } as never);
+      await b.updateQueue(d.name, options);
     }
   }
 
