@@ -123,19 +123,30 @@ async function waitReady(port: number, server: Child): Promise<void> {
 
 test('serve --no-worker and worker start, answer and stop cleanly (the scale-out roles)', async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const web = start(process.execPath, [KONTOR_BIN, 'serve', '--no-worker', '--port', String(port), '--data', dataDir], {
-    ...env,
-    KONTOR_HOST: '127.0.0.1',
-  });
+  const web = start(
+    process.execPath,
+    [KONTOR_BIN, 'serve', '--no-worker', '--port', String(port), '--data', dataDir],
+    {
+      ...env,
+      KONTOR_HOST: '127.0.0.1',
+    },
+  );
   children.push(web);
   await waitReady(port, web);
   web.process.kill('SIGTERM');
   assert.equal((await web.exited).code, 0);
 
-  const worker = start(process.execPath, [KONTOR_BIN, 'worker', '--data', dataDir], { ...env, LOG_LEVEL: 'info' });
+  const worker = start(process.execPath, [KONTOR_BIN, 'worker', '--data', dataDir], {
+    ...env,
+    LOG_LEVEL: 'info',
+  });
   children.push(worker);
   const deadline = Date.now() + 60_000;
-  while (!/kontor worker is running/.test(worker.stdout()) && Date.now() < deadline && worker.process.exitCode === null) {
+  while (
+    !/kontor worker is running/.test(worker.stdout()) &&
+    Date.now() < deadline &&
+    worker.process.exitCode === null
+  ) {
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.match(worker.stdout(), /kontor worker is running/);
