@@ -66,7 +66,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const sendIndex = deps.webDist === false ? undefined : await registerWebApp(app, deps.webDist ?? WEB_DIST);
   registerProblemHandlers(app, sendIndex ? { notFound: sendIndex } : {});
-  registerAuth(app, (token) => authenticateApiToken(deps.database.db, token));
+  registerAuth(app, async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) return authenticateApiToken(deps.database.db, header.slice(7).trim());
+    return undefined;
+  });
   await registerOpenApi(app, { baseUrl: deps.config.baseUrl, version: VERSION });
 
   await app.register(systemRoutes(deps.database));

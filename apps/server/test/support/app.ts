@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import { withTenant } from '../../src/kernel/db/tenancy.ts';
 import type { AnyJobDefinition } from '../../src/kernel/jobs/jobs.ts';
 import { createJobQueue, type JobQueue } from '../../src/kernel/jobs/queue.ts';
 import type { Logger } from '../../src/kernel/logger.ts';
+import { type BuiltinRole, createUser, issueApiToken } from '../../src/modules/identity/index.ts';
 import { type CreatedTenant, createTenant } from '../../src/modules/tenants/index.ts';
 import { jobDefinitions } from '../../src/worker.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
@@ -13,6 +15,8 @@ export type TestContext = {
   database: TestDatabase;
   queue: JobQueue;
   newTenant(overrides?: Partial<{ name: string; adminEmail: string }>): Promise<CreatedTenant>;
+  /** A user of the tenant holding the given built-in roles, and an API token of theirs. */
+  newUser(tenantId: string, roles: BuiltinRole[]): Promise<{ userId: string; token: string }>;
   close(): Promise<void>;
 };
 
@@ -52,6 +56,27 @@ export async function testContext(
       return createTenant(database.db, {
         name: overrides.name ?? `Tenant ${counter}`,
         adminEmail: overrides.adminEmail ?? `admin${counter}@example.com`,
+      });
+    },
+    newUser: (tenantId, roles) => {
+      counter += 1;
+      const email = `user${counter}@example.com`;
+      return withTenant(database.db, tenantId, async (tx) => {
+        const roleIds = await Promise.all(
+          roles.map(
+            async (key) =>
+              (
+                await tx
+                  .selectFrom('role')
+                  .select('id')
+                  .where('builtinKey', '=', key)
+                  .executeTakeFirstOrThrow()
+              ).id,
+          ),
+        );
+        const user = await createUser(tx, { tenantId, email, roleIds });
+        const { token } = await issueApiToken(tx, { tenantId, userId: user.id, name: 'test' });
+        return { userId: user.id, token };
       });
     },
     close: async () => {

@@ -61,6 +61,25 @@ export type DeadLetterTable = {
   updatedAt: UpdatedAt;
 };
 
+export type RoleTable = {
+  id: Generated<string>;
+  tenantId: string;
+  builtinKey: string | null;
+  name: string;
+  rights: ColumnType<string[], string[] | undefined, string[]>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type UserRoleTable = {
+  id: Generated<string>;
+  tenantId: string;
+  userId: string;
+  roleId: string;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
 export type KontorMigrationTable = {
   name: string;
   checksum: string;
@@ -74,4 +93,6 @@ export type Tables = {
   apiToken: ApiTokenTable;
   jobEffect: JobEffectTable;
   deadLetter: DeadLetterTable;
+  role: RoleTable;
+  userRole: UserRoleTable;
 };

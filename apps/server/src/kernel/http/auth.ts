@@ -1,34 +1,67 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { type Access, type Right, rightOf } from './access.ts';
 
-export type Principal = { tenantId: string; userId: string; tokenId: string };
+/** Who a request acts for, and what they may do. */
+export type Principal = {
+  tenantId: string;
+  userId: string;
+  via: { kind: 'api_token' | 'session'; id: string };
+  rights: ReadonlySet<Right>;
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
   }
   interface FastifyContextConfig {
-    /** Reachable without credentials. Everything under /api/v1 is authenticated unless it says so. */
-    public?: boolean;
+    /** Required on every /api/v1 route: the right it needs, or 'authenticated' / 'public'. */
+    access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every /api/v1 route and the access it declared (the route × role test walks this). */
+    routeAccess: { method: string; url: string; access: Access }[];
   }
 }
 
-export type Authenticate = (bearerToken: string) => Promise<Principal | undefined>;
+export type Authenticate = (request: FastifyRequest) => Promise<Principal | undefined>;
+
+const API = /^\/api\/v1(\/|$)/;
 
 /**
- * Resolves `Authorization: Bearer <token>` once per request. Every /api/v1 route needs a principal
- * unless its config says `public: true`; a missing or bad token is a 401 that does not say which.
+ * The one enforcement point of rights. A route under /api/v1 that does not declare its access
+ * cannot be registered (the app fails to start). Per request: credentials are resolved once,
+ * then the route's access is checked before the body is even validated.
+ * Missing or bad credentials: 401, the same answer whatever was wrong. A missing right: 403.
  */
 export function registerAuth(app: FastifyInstance, authenticate: Authenticate): void {
   app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      request.principal = await authenticate(header.slice('Bearer '.length).trim());
+  app.decorate('routeAccess', []);
+  app.addHook('onRoute', (route) => {
+    if (!API.test(route.url)) return;
+    const access = route.config?.access;
+    if (!access) {
+      throw new Error(
+        `route ${String(route.method)} ${route.url} must declare config.access (a right, 'authenticated' or 'public')`,
+      );
     }
-    if (!request.url.startsWith('/api/v1/') || request.routeOptions.config.public) return;
-    if (!request.principal) {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
+    }
+  });
+  app.addHook('onRequest', async (request) => {
+    request.principal = await authenticate(request);
+    const access = request.routeOptions.config.access;
+    if (!API.test(request.url) || access === undefined || access === 'public') return;
+    if (!request.principal)
       throw new AppError('AUTH_REQUIRED', 'unauthorized', 'Sign in or send a valid API token.');
+    if (access === 'authenticated') return;
+    if (!request.principal.rights.has(rightOf(access.area, access.action))) {
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        `This needs the right ${access.area}:${access.action}, which your roles do not give.`,
+      );
     }
   });
   app.addHook('onSend', async (_request, reply) => {

@@ -26,7 +26,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { baseUrl: 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
   );
 }

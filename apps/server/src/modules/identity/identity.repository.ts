@@ -22,19 +22,17 @@ export async function findUserByEmail(tx: TenantTx, email: string) {
   return tx.selectFrom('appUser').select(['id']).where('email', '=', email).executeTakeFirst();
 }
 
-export async function insertApiToken(
-  tx: TenantTx,
-  token: { tenantId: string; userId: string; name: string; tokenHash: string; expiresAt: Date | null },
-) {
-  return tx.insertInto('apiToken').values(token).returning(['id']).executeTakeFirstOrThrow();
+export async function findUser(tx: TenantTx, id: string) {
+  return tx
+    .selectFrom('appUser')
+    .select(['id', 'email', 'displayName', 'createdAt', 'updatedAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-/** Cross-tenant by design (the tenant is not known yet): goes through a SECURITY DEFINER function. */
-export async function resolveApiTokenHash(db: Kysely<Tables>, tokenHash: string) {
-  const result = await sql<{ tokenId: string; tenantId: string; userId: string }>`
-    select token_id as "tokenId", tenant_id as "tenantId", user_id as "userId"
-    from kontor_resolve_api_token(${tokenHash})`.execute(db);
-  return result.rows[0];
+export async function updateUser(tx: TenantTx, id: string, patch: { displayName?: string | null }) {
+  if (Object.keys(patch).length === 0) return;
+  await tx.updateTable('appUser').set(patch).where('id', '=', id).execute();
 }
 
 export async function listUsers(tx: TenantTx, page: { limit: number; after: Keyset | undefined }) {
@@ -54,4 +52,120 @@ export async function listUsers(tx: TenantTx, page: { limit: number; after: Keys
     );
   }
   return query.execute();
+}
+
+/** Roles of the given users, by user id. */
+export async function rolesOfUsers(tx: TenantTx, userIds: string[]) {
+  if (userIds.length === 0) return new Map<string, { id: string; name: string }[]>();
+  const rows = await tx
+    .selectFrom('userRole')
+    .innerJoin('role', 'role.id', 'userRole.roleId')
+    .select(['userRole.userId', 'role.id', 'role.name'])
+    .where('userRole.userId', 'in', userIds)
+    .orderBy('role.name')
+    .execute();
+  const byUser = new Map<string, { id: string; name: string }[]>();
+  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), { id: r.id, name: r.name }]);
+  return byUser;
+}
+
+export async function setUserRoles(tx: TenantTx, tenantId: string, userId: string, roleIds: string[]) {
+  await tx.deleteFrom('userRole').where('userId', '=', userId).execute();
+  if (roleIds.length > 0) {
+    await tx
+      .insertInto('userRole')
+      .values(roleIds.map((roleId) => ({ tenantId, userId, roleId })))
+      .execute();
+  }
+}
+
+export async function countUsersWithRole(tx: TenantTx, roleId: string): Promise<number> {
+  const row = await tx
+    .selectFrom('userRole')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('roleId', '=', roleId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertRole(
+  tx: TenantTx,
+  role: { tenantId: string; name: string; builtinKey: string | null; rights: string[] },
+) {
+  return tx.insertInto('role').values(role).returning(['id']).executeTakeFirstOrThrow();
+}
+
+export async function findRole(tx: TenantTx, id: string) {
+  return tx
+    .selectFrom('role')
+    .select(['id', 'name', 'builtinKey', 'rights', 'createdAt', 'updatedAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findRoleByBuiltinKey(tx: TenantTx, key: string) {
+  return tx.selectFrom('role').select(['id']).where('builtinKey', '=', key).executeTakeFirst();
+}
+
+export async function findRoleByName(tx: TenantTx, name: string) {
+  return tx.selectFrom('role').select(['id']).where('name', '=', name).executeTakeFirst();
+}
+
+export async function existingRoleIds(tx: TenantTx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.selectFrom('role').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function listRoles(tx: TenantTx) {
+  return tx
+    .selectFrom('role')
+    .select(['id', 'name', 'builtinKey', 'rights', 'createdAt', 'updatedAt'])
+    .orderBy('createdAt')
+    .orderBy('name')
+    .execute();
+}
+
+export async function updateRole(tx: TenantTx, id: string, patch: { name?: string; rights?: string[] }) {
+  await tx.updateTable('role').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteRole(tx: TenantTx, id: string) {
+  await tx.deleteFrom('role').where('id', '=', id).execute();
+}
+
+export async function insertApiToken(
+  tx: TenantTx,
+  token: { tenantId: string; userId: string; name: string; tokenHash: string; expiresAt: Date | null },
+) {
+  return tx.insertInto('apiToken').values(token).returning(['id', 'createdAt']).executeTakeFirstOrThrow();
+}
+
+export async function listApiTokens(tx: TenantTx, userId: string) {
+  return tx
+    .selectFrom('apiToken')
+    .select(['id', 'name', 'expiresAt', 'lastUsedAt', 'createdAt'])
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .orderBy('createdAt', 'desc')
+    .execute();
+}
+
+export async function revokeApiToken(tx: TenantTx, userId: string, id: string): Promise<boolean> {
+  const result = await tx
+    .updateTable('apiToken')
+    .set({ revokedAt: new Date() })
+    .where('id', '=', id)
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Cross-tenant by design (the tenant is not known yet): goes through a SECURITY DEFINER function. */
+export async function resolveApiTokenHash(db: Kysely<Tables>, tokenHash: string) {
+  const result = await sql<{ tokenId: string; tenantId: string; userId: string; rights: string[] }>`
+    select token_id as "tokenId", tenant_id as "tenantId", user_id as "userId", rights
+    from kontor_resolve_api_token(${tokenHash})`.execute(db);
+  return result.rows[0];
 }

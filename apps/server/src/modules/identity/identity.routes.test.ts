@@ -72,3 +72,225 @@ test('a revoked token stops working at once', async () => {
   const response = await ctx.app.inject({ url: '/api/v1/users', headers: bearer(tenant.apiToken) });
   assert.equal(response.statusCode, 401);
 });
+
+test('a Sales user gets 403 on /api/v1/users, an Owner 200', async () => {
+  const tenant = await ctx.newTenant();
+  const sales = await ctx.newUser(tenant.tenantId, ['sales']);
+  const forbidden = await ctx.app.inject({ url: '/api/v1/users', headers: bearer(sales.token) });
+  assert.equal(forbidden.statusCode, 403);
+  assert.equal(forbidden.json().code, 'FORBIDDEN');
+  assert.match(forbidden.json().detail, /users:read/);
+  assert.equal(
+    (await ctx.app.inject({ url: '/api/v1/users', headers: bearer(tenant.apiToken) })).statusCode,
+    200,
+  );
+});
+
+test('GET /api/v1/auth/me tells who I am, my roles and my rights', async () => {
+  const tenant = await ctx.newTenant({ adminEmail: 'me@example.com' });
+  const me = (await ctx.app.inject({ url: '/api/v1/auth/me', headers: bearer(tenant.apiToken) })).json();
+  assert.equal(me.userId, tenant.adminUserId);
+  assert.equal(me.tenantId, tenant.tenantId);
+  assert.equal(me.email, 'me@example.com');
+  assert.deepEqual(me.roles, ['Owner']);
+  assert.ok(me.rights.includes('privacy:approve'));
+  const readOnly = await ctx.newUser(tenant.tenantId, ['read_only']);
+  const ro = (await ctx.app.inject({ url: '/api/v1/auth/me', headers: bearer(readOnly.token) })).json();
+  assert.deepEqual(ro.roles, ['Read-only']);
+  assert.ok(ro.rights.every((r: string) => r.endsWith(':read')));
+});
+
+test('an admin adds a user with roles; the new user has exactly those rights', async () => {
+  const tenant = await ctx.newTenant();
+  const roles = (await ctx.app.inject({ url: '/api/v1/roles', headers: bearer(tenant.apiToken) })).json()
+    .items as {
+    id: string;
+    builtinKey: string;
+  }[];
+  assert.deepEqual(roles.map((r) => r.builtinKey).sort(), [
+    'accounting',
+    'admin',
+    'marketing',
+    'owner',
+    'privacy_officer',
+    'read_only',
+    'sales',
+  ]);
+  const accounting = roles.find((r) => r.builtinKey === 'accounting')?.id;
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: bearer(tenant.apiToken),
+    payload: { email: 'Buchhaltung@Example.com', displayName: 'Buchhaltung', roleIds: [accounting] },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  assert.equal(created.json().email, 'buchhaltung@example.com');
+  assert.deepEqual(
+    created.json().roles.map((r: { name: string }) => r.name),
+    ['Accounting'],
+  );
+  const again = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: bearer(tenant.apiToken),
+    payload: { email: 'buchhaltung@example.com' },
+  });
+  assert.equal(again.statusCode, 409);
+  const unknownRole = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: bearer(tenant.apiToken),
+    payload: { email: 'x@example.com', roleIds: ['00000000-0000-4000-8000-000000000000'] },
+  });
+  assert.equal(unknownRole.statusCode, 400);
+  assert.equal(unknownRole.json().errors[0].path, 'roleIds.0');
+});
+
+test("another tenant's user or role ids are 404, never revealed", async () => {
+  const a = await ctx.newTenant();
+  const b = await ctx.newTenant();
+  const user = await ctx.app.inject({ url: `/api/v1/users/${b.adminUserId}`, headers: bearer(a.apiToken) });
+  assert.equal(user.statusCode, 404);
+  const bRoles = (await ctx.app.inject({ url: '/api/v1/roles', headers: bearer(b.apiToken) })).json()
+    .items as { id: string }[];
+  const patch = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/roles/${bRoles[1]?.id}`,
+    headers: bearer(a.apiToken),
+    payload: { name: 'Hijacked' },
+  });
+  assert.equal(patch.statusCode, 404);
+});
+
+test('the last Owner keeps the Owner role, and the Owner role cannot be changed or deleted', async () => {
+  const tenant = await ctx.newTenant();
+  const roles = (await ctx.app.inject({ url: '/api/v1/roles', headers: bearer(tenant.apiToken) })).json()
+    .items as {
+    id: string;
+    builtinKey: string;
+  }[];
+  const owner = roles.find((r) => r.builtinKey === 'owner')?.id;
+  const demote = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/users/${tenant.adminUserId}`,
+    headers: bearer(tenant.apiToken),
+    payload: { roleIds: [] },
+  });
+  assert.equal(demote.statusCode, 409);
+  assert.equal(demote.json().code, 'IDENTITY_LAST_OWNER');
+  for (const request of [
+    { method: 'PATCH' as const, payload: { rights: ['contacts:read'] } },
+    { method: 'DELETE' as const, payload: undefined },
+  ]) {
+    const response = await ctx.app.inject({
+      ...request,
+      url: `/api/v1/roles/${owner}`,
+      headers: bearer(tenant.apiToken),
+    });
+    assert.equal(response.statusCode, 409);
+    assert.equal(response.json().code, 'IDENTITY_OWNER_ROLE_FIXED');
+  }
+});
+
+test('a tenant defines a role, changes its rights, and deletes it once nobody holds it', async () => {
+  const tenant = await ctx.newTenant();
+  const headers = bearer(tenant.apiToken);
+  const bad = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/roles',
+    headers,
+    payload: { name: 'Werkstatt', rights: ['contacts:fly'] },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().errors[0].path, 'rights.0');
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/roles',
+    headers,
+    payload: { name: 'Werkstatt', rights: ['contacts:read'] },
+  });
+  assert.equal(created.statusCode, 201);
+  const roleId = created.json().id as string;
+  const changed = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/roles/${roleId}`,
+    headers,
+    payload: { rights: ['contacts:read', 'calendar:read', 'calendar:create'] },
+  });
+  assert.deepEqual(changed.json().rights, ['calendar:create', 'calendar:read', 'contacts:read']);
+  const user = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers,
+    payload: { email: 'w@example.com', roleIds: [roleId] },
+  });
+  assert.equal(user.statusCode, 201);
+  const inUse = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/roles/${roleId}`, headers });
+  assert.equal(inUse.statusCode, 409);
+  await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/users/${user.json().id}`,
+    headers,
+    payload: { roleIds: [] },
+  });
+  assert.equal(
+    (await ctx.app.inject({ method: 'DELETE', url: `/api/v1/roles/${roleId}`, headers })).statusCode,
+    204,
+  );
+});
+
+test('API tokens: created with my rights, shown once, listed without secret, revoked for good', async () => {
+  const tenant = await ctx.newTenant();
+  const sales = await ctx.newUser(tenant.tenantId, ['sales']);
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-tokens',
+    headers: bearer(sales.token),
+    payload: { name: 'CRM sync', expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const { id, token } = created.json() as { id: string; token: string };
+  const withNew = await ctx.app.inject({ url: '/api/v1/users', headers: bearer(token) });
+  assert.equal(withNew.statusCode, 403, "the token carries the user's rights, not more");
+  const list = await ctx.app.inject({ url: '/api/v1/api-tokens', headers: bearer(sales.token) });
+  assert.ok(list.json().items.some((t: { id: string }) => t.id === id));
+  assert.doesNotMatch(list.body, /ktr_/);
+  const past = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-tokens',
+    headers: bearer(sales.token),
+    payload: { name: 'old', expiresAt: '2020-01-01T00:00:00Z' },
+  });
+  assert.equal(past.statusCode, 400);
+  const othersRevoke = await ctx.app.inject({
+    method: 'DELETE',
+    url: `/api/v1/api-tokens/${id}`,
+    headers: bearer(tenant.apiToken),
+  });
+  assert.equal(othersRevoke.statusCode, 404, "one cannot revoke another user's token through this route");
+  assert.equal(
+    (
+      await ctx.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/api-tokens/${id}`,
+        headers: bearer(sales.token),
+      })
+    ).statusCode,
+    204,
+  );
+  assert.equal((await ctx.app.inject({ url: '/api/v1/auth/me', headers: bearer(token) })).statusCode, 401);
+});
+
+test('an expired token is refused like an unknown one', async () => {
+  const tenant = await ctx.newTenant();
+  await withTenant(ctx.database.db, tenant.tenantId, (tx) =>
+    tx
+      .updateTable('apiToken')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .execute(),
+  );
+  assert.equal(
+    (await ctx.app.inject({ url: '/api/v1/auth/me', headers: bearer(tenant.apiToken) })).statusCode,
+    401,
+  );
+});

@@ -5,21 +5,95 @@ import type { Database } from '../../kernel/db/database.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
 import { principalOf } from '../../kernel/http/auth.ts';
 import { decodeCursor, listQuerySchema, toPage } from '../../kernel/http/pagination.ts';
-import { listUsers } from './identity.repository.ts';
+import * as repo from './identity.repository.ts';
+import {
+  apiTokenSchema,
+  createApiTokenSchema,
+  createRoleSchema,
+  createUserSchema,
+  meSchema,
+  roleSchema,
+  updateRoleSchema,
+  updateUserSchema,
+  userSchema,
+} from './identity.schema.ts';
+import * as identity from './identity.service.ts';
 
-const userSchema = z.object({
-  id: z.string().uuid(),
-  email: z.string(),
-  displayName: z.string().nullable(),
-  createdAt: z.string().datetime(),
-  updatedAt: z.string().datetime(),
-});
+const idParams = z.object({ id: z.string().uuid() });
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+function presentUser(u: {
+  id: string;
+  email: string;
+  displayName: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  roles: { id: string; name: string }[];
+}) {
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    roles: u.roles,
+    createdAt: iso(u.createdAt),
+    updatedAt: iso(u.updatedAt),
+  };
+}
+
+function presentRole(r: {
+  id: string;
+  name: string;
+  builtinKey: string | null;
+  rights: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}) {
+  return {
+    id: r.id,
+    name: r.name,
+    builtinKey: r.builtinKey,
+    rights: r.rights,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  };
+}
 
 export function identityRoutes(database: Database) {
+  const inTenant = <T>(tenantId: string, work: Parameters<typeof withTenant<T>>[2]) =>
+    withTenant(database.db, tenantId, work);
+
   return async (app: FastifyInstance) => {
-    app.withTypeProvider<ZodTypeProvider>().get(
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    r.get(
+      '/api/v1/auth/me',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Who am I, with my roles and rights',
+          response: { 200: meSchema },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const user = await inTenant(principal.tenantId, (tx) => identity.getUser(tx, principal.userId));
+        return {
+          userId: user.id,
+          tenantId: principal.tenantId,
+          email: user.email,
+          displayName: user.displayName,
+          roles: user.roles.map((role) => role.name),
+          rights: [...principal.rights].sort(),
+        };
+      },
+    );
+
+    r.get(
       '/api/v1/users',
       {
+        config: { access: { area: 'users', action: 'read' } },
         schema: {
           tags: ['users'],
           summary: "List the tenant's users",
@@ -30,16 +104,213 @@ export function identityRoutes(database: Database) {
       async (request) => {
         const { tenantId } = principalOf(request);
         const { limit, cursor } = request.query;
-        const rows = await withTenant(database.db, tenantId, (tx) =>
-          listUsers(tx, { limit, after: decodeCursor(cursor) }),
+        return inTenant(tenantId, async (tx) => {
+          const rows = await repo.listUsers(tx, { limit, after: decodeCursor(cursor) });
+          const roles = await repo.rolesOfUsers(
+            tx,
+            rows.map((u) => u.id),
+          );
+          return toPage(rows, limit, (u) => presentUser({ ...u, roles: roles.get(u.id) ?? [] }));
+        });
+      },
+    );
+
+    r.get(
+      '/api/v1/users/:id',
+      {
+        config: { access: { area: 'users', action: 'read' } },
+        schema: { tags: ['users'], summary: 'One user', params: idParams, response: { 200: userSchema } },
+      },
+      async (request) => {
+        const { tenantId } = principalOf(request);
+        return presentUser(await inTenant(tenantId, (tx) => identity.getUser(tx, request.params.id)));
+      },
+    );
+
+    r.post(
+      '/api/v1/users',
+      {
+        config: { access: { area: 'users', action: 'create' } },
+        schema: {
+          tags: ['users'],
+          summary: 'Add a user',
+          body: createUserSchema,
+          response: { 201: userSchema },
+        },
+      },
+      async (request, reply) => {
+        const { tenantId } = principalOf(request);
+        const user = await inTenant(tenantId, async (tx) => {
+          const created = await identity.createUser(tx, { tenantId, ...request.body });
+          return identity.getUser(tx, created.id);
+        });
+        return reply.status(201).send(presentUser(user));
+      },
+    );
+
+    r.patch(
+      '/api/v1/users/:id',
+      {
+        config: { access: { area: 'users', action: 'update' } },
+        schema: {
+          tags: ['users'],
+          summary: "Change a user's name or roles",
+          params: idParams,
+          body: updateUserSchema,
+          response: { 200: userSchema },
+        },
+      },
+      async (request) => {
+        const { tenantId } = principalOf(request);
+        return presentUser(
+          await inTenant(tenantId, (tx) =>
+            identity.updateUser(tx, tenantId, request.params.id, request.body),
+          ),
         );
-        return toPage(rows, limit, (u) => ({
-          id: u.id,
-          email: u.email,
-          displayName: u.displayName,
-          createdAt: u.createdAt.toISOString(),
-          updatedAt: u.updatedAt.toISOString(),
-        }));
+      },
+    );
+
+    r.get(
+      '/api/v1/roles',
+      {
+        config: { access: { area: 'users', action: 'read' } },
+        schema: {
+          tags: ['roles'],
+          summary: 'Roles and their rights',
+          response: { 200: z.object({ items: z.array(roleSchema) }) },
+        },
+      },
+      async (request) => {
+        const { tenantId } = principalOf(request);
+        return { items: (await inTenant(tenantId, (tx) => repo.listRoles(tx))).map(presentRole) };
+      },
+    );
+
+    r.post(
+      '/api/v1/roles',
+      {
+        config: { access: { area: 'users', action: 'create' } },
+        schema: {
+          tags: ['roles'],
+          summary: 'Define a role',
+          body: createRoleSchema,
+          response: { 201: roleSchema },
+        },
+      },
+      async (request, reply) => {
+        const { tenantId } = principalOf(request);
+        const role = await inTenant(tenantId, (tx) => identity.createRole(tx, tenantId, request.body));
+        return reply.status(201).send(presentRole(role));
+      },
+    );
+
+    r.patch(
+      '/api/v1/roles/:id',
+      {
+        config: { access: { area: 'users', action: 'update' } },
+        schema: {
+          tags: ['roles'],
+          summary: 'Rename a role or change its rights',
+          params: idParams,
+          body: updateRoleSchema,
+          response: { 200: roleSchema },
+        },
+      },
+      async (request) => {
+        const { tenantId } = principalOf(request);
+        const { after } = await inTenant(tenantId, (tx) =>
+          identity.updateRole(tx, request.params.id, request.body),
+        );
+        return presentRole(after);
+      },
+    );
+
+    r.delete(
+      '/api/v1/roles/:id',
+      {
+        config: { access: { area: 'users', action: 'delete' } },
+        schema: {
+          tags: ['roles'],
+          summary: 'Delete a role nobody holds',
+          params: idParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const { tenantId } = principalOf(request);
+        await inTenant(tenantId, (tx) => identity.deleteRole(tx, request.params.id));
+        return reply.status(204).send(null);
+      },
+    );
+
+    r.get(
+      '/api/v1/api-tokens',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['api-tokens'],
+          summary: 'My API tokens (never their secrets)',
+          response: { 200: z.object({ items: z.array(apiTokenSchema) }) },
+        },
+      },
+      async (request) => {
+        const { tenantId, userId } = principalOf(request);
+        const rows = await inTenant(tenantId, (tx) => repo.listApiTokens(tx, userId));
+        return {
+          items: rows.map((t) => ({
+            id: t.id,
+            name: t.name,
+            expiresAt: isoOrNull(t.expiresAt),
+            lastUsedAt: isoOrNull(t.lastUsedAt),
+            createdAt: iso(t.createdAt),
+          })),
+        };
+      },
+    );
+
+    r.post(
+      '/api/v1/api-tokens',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['api-tokens'],
+          summary: 'Create an API token with my rights; the secret is shown once',
+          body: createApiTokenSchema,
+          response: { 201: apiTokenSchema.extend({ token: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const { tenantId, userId } = principalOf(request);
+        const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
+        const issued = await inTenant(tenantId, (tx) =>
+          identity.issueApiToken(tx, { tenantId, userId, name: request.body.name, expiresAt }),
+        );
+        return reply.status(201).send({
+          id: issued.id,
+          name: request.body.name,
+          token: issued.token,
+          expiresAt: isoOrNull(expiresAt),
+          lastUsedAt: null,
+          createdAt: iso(issued.createdAt),
+        });
+      },
+    );
+
+    r.delete(
+      '/api/v1/api-tokens/:id',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['api-tokens'],
+          summary: 'Revoke one of my API tokens',
+          params: idParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const { tenantId, userId } = principalOf(request);
+        await inTenant(tenantId, (tx) => identity.revokeApiToken(tx, userId, request.params.id));
+        return reply.status(204).send(null);
       },
     );
   };

@@ -1,9 +1,12 @@
-/** Identity: users and API tokens (issue 3 grows this into sessions, roles and rights). */
+/** Identity: users, roles and rights, API tokens (sessions, 2FA, field access come next). */
+
+export { BUILTIN_RIGHTS, BUILTIN_ROLES, type BuiltinRole } from './identity.rights.ts';
 export { identityRoutes } from './identity.routes.ts';
 export {
   authenticateApiToken,
+  createRole,
   createUser,
   hashPassword,
   issueApiToken,
-  type Principal,
+  seedBuiltinRoles,
 } from './identity.service.ts';

@@ -31,6 +31,7 @@ export function jobsRoutes(database: Database, queue: JobQueue) {
     r.get(
       '/api/v1/jobs/dead-letters',
       {
+        config: { access: { area: 'settings', action: 'read' } },
         schema: {
           tags: ['jobs'],
           summary: 'Jobs that failed every retry',
@@ -62,6 +63,7 @@ export function jobsRoutes(database: Database, queue: JobQueue) {
     r.post(
       '/api/v1/jobs/dead-letters/:id/requeue',
       {
+        config: { access: { area: 'settings', action: 'update' } },
         schema: {
           tags: ['jobs'],
           summary: 'Send a dead-lettered job back to its queue',

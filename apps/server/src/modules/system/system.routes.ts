@@ -23,7 +23,7 @@ export function systemRoutes(database: Database) {
       '/healthz',
       {
         schema: { tags: ['system'], security: [], response: { 200: healthSchema } },
-        config: { public: true },
+        config: { access: 'public' },
         logLevel: 'warn',
       },
       async () => ({ status: 'ok' as const }),
@@ -32,7 +32,7 @@ export function systemRoutes(database: Database) {
       '/readyz',
       {
         schema: { tags: ['system'], security: [], response: { 200: readySchema, 503: readySchema } },
-        config: { public: true },
+        config: { access: 'public' },
         logLevel: 'warn',
       },
       async (_request, reply) => {

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../kernel/db/tables.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
-import { createUser, issueApiToken } from '../identity/index.ts';
+import { createUser, issueApiToken, seedBuiltinRoles } from '../identity/index.ts';
 import { type CreatedTenant, type CreateTenantInput, createTenantSchema } from './tenants.schema.ts';
 
 /**
- * Creates a tenant with its first (admin) user and an API token for that user, in one
- * transaction: either all three exist afterwards or none does.
+ * Creates a tenant with its built-in roles, its first user (an Owner) and an API token for that
+ * user, in one transaction: either all of it exists afterwards or none does.
  */
 export async function createTenant(db: Kysely<Tables>, raw: CreateTenantInput): Promise<CreatedTenant> {
   const input = createTenantSchema.parse(raw);
@@ -17,11 +17,13 @@ export async function createTenant(db: Kysely<Tables>, raw: CreateTenantInput): 
       .insertInto('tenant')
       .values({ id: tenantId, name: input.name, defaultLanguage: input.defaultLanguage })
       .execute();
+    const roles = await seedBuiltinRoles(tx, tenantId);
     const admin = await createUser(tx, {
       tenantId,
       email: input.adminEmail,
       displayName: null,
       password: input.adminPassword ?? null,
+      roleIds: [roles.owner],
     });
     const { token } = await issueApiToken(tx, {
       tenantId,
