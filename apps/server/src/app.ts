@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -12,7 +13,13 @@ import { registerProblemHandlers } from './kernel/http/problem.ts';
 import { registerWebApp } from './kernel/http/web.ts';
 import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
-import { authenticateApiToken, identityRoutes } from './modules/identity/index.ts';
+import {
+  authenticateApiToken,
+  authenticateSession,
+  authRoutes,
+  identityRoutes,
+  SESSION_COOKIE,
+} from './modules/identity/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 
@@ -20,7 +27,7 @@ export const VERSION = '0.1.0';
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export type AppDeps = {
-  config: Pick<Config, 'baseUrl' | 'rateLimit'>;
+  config: Pick<Config, 'baseUrl' | 'rateLimit' | 'session'>;
   database: Database;
   queue: JobQueue;
   logger: Logger;
@@ -66,15 +73,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const sendIndex = deps.webDist === false ? undefined : await registerWebApp(app, deps.webDist ?? WEB_DIST);
   registerProblemHandlers(app, sendIndex ? { notFound: sendIndex } : {});
+  await app.register(cookie);
   registerAuth(app, async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) return authenticateApiToken(deps.database.db, header.slice(7).trim());
+    const session = request.cookies[SESSION_COOKIE];
+    if (session) return authenticateSession(deps.database.db, session, deps.config.session);
     return undefined;
   });
   await registerOpenApi(app, { baseUrl: deps.config.baseUrl, version: VERSION });
 
   await app.register(systemRoutes(deps.database));
   await app.register(identityRoutes(deps.database));
+  await app.register(
+    authRoutes(deps.database, {
+      session: deps.config.session,
+      secureCookies: deps.config.baseUrl.startsWith('https://'),
+    }),
+  );
   await app.register(jobsRoutes(deps.database, deps.queue));
   return app;
 }

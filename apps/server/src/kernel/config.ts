@@ -33,6 +33,8 @@ const envSchema = z.object({
     .min(0, 'must be 0 (off) or more')
     .default(600)
     .describe('requests per minute per client'),
+  KONTOR_SESSION_IDLE_MINUTES: z.coerce.number().int('must be a whole number').min(1).max(1440).default(30),
+  KONTOR_SESSION_MAX_HOURS: z.coerce.number().int('must be a whole number').min(1).max(720).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -50,6 +52,8 @@ export type Config = {
   dataDir: string;
   /** Requests per minute per client on the HTTP API; 0 turns the limit off. */
   rateLimit: number;
+  /** Sign-in sessions end after this long without a request, and after `maxHours` in any case. */
+  session: { idleMinutes: number; maxHours: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   production: boolean;
 };
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL,
     dataDir: e.KONTOR_DATA_DIR,
     rateLimit: e.KONTOR_RATE_LIMIT,
+    session: { idleMinutes: e.KONTOR_SESSION_IDLE_MINUTES, maxHours: e.KONTOR_SESSION_MAX_HOURS },
     logLevel: e.LOG_LEVEL,
     production,
     ...overrides,

@@ -41,7 +41,11 @@ export async function testContext(
   });
   await queue.start({ work: options.work ?? false });
   const app = await buildApp({
-    config: { baseUrl: 'http://localhost:3000', rateLimit: options.rateLimit ?? 0 },
+    config: {
+      baseUrl: 'http://localhost:3000',
+      rateLimit: options.rateLimit ?? 0,
+      session: { idleMinutes: 30, maxHours: 12 },
+    },
     database,
     queue,
     logger,

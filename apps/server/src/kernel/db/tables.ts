@@ -20,6 +20,42 @@ export type AppUserTable = {
   email: string;
   displayName: string | null;
   passwordHash: string | null;
+  totpSecret: ColumnType<string | null, string | null | undefined, string | null>;
+  totpPendingSecret: ColumnType<string | null, string | null | undefined, string | null>;
+  totpEnabledAt: NullableTimestamp;
+  totpLastStep: ColumnType<string | null, number | null | undefined, number | null>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type AppSessionTable = {
+  id: Generated<string>;
+  tenantId: string;
+  userId: string;
+  tokenHash: string;
+  csrfHash: string;
+  lastSeenAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  expiresAt: Timestamp;
+  revokedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type RecoveryCodeTable = {
+  id: Generated<string>;
+  tenantId: string;
+  userId: string;
+  codeHash: string;
+  usedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+/** Not tenant data: failed sign-ins per hashed email. */
+export type LoginThrottleTable = {
+  keyHash: string;
+  failures: number;
+  windowStartedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 };
@@ -95,4 +131,7 @@ export type Tables = {
   deadLetter: DeadLetterTable;
   role: RoleTable;
   userRole: UserRoleTable;
+  appSession: AppSessionTable;
+  recoveryCode: RecoveryCodeTable;
+  loginThrottle: LoginThrottleTable;
 };

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { type Access, type Right, rightOf } from './access.ts';
@@ -6,7 +7,7 @@ import { type Access, type Right, rightOf } from './access.ts';
 export type Principal = {
   tenantId: string;
   userId: string;
-  via: { kind: 'api_token' | 'session'; id: string };
+  via: { kind: 'api_token'; id: string } | { kind: 'session'; id: string; csrfHash: string };
   rights: ReadonlySet<Right>;
 };
 
@@ -55,6 +56,7 @@ export function registerAuth(app: FastifyInstance, authenticate: Authenticate): 
     if (!API.test(request.url) || access === undefined || access === 'public') return;
     if (!request.principal)
       throw new AppError('AUTH_REQUIRED', 'unauthorized', 'Sign in or send a valid API token.');
+    checkCsrf(request, request.principal);
     if (access === 'authenticated') return;
     if (!request.principal.rights.has(rightOf(access.area, access.action))) {
       throw new AppError(
@@ -67,6 +69,28 @@ export function registerAuth(app: FastifyInstance, authenticate: Authenticate): 
   app.addHook('onSend', async (_request, reply) => {
     if (reply.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer realm="kontor"');
   });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token` (the web
+ * app reads it from the `kontor_csrf` cookie). Bearer tokens are not sent by browsers on their
+ * own, so they need no such check.
+ */
+function checkCsrf(request: FastifyRequest, principal: Principal): void {
+  if (principal.via.kind !== 'session' || SAFE_METHODS.has(request.method)) return;
+  const sent = request.headers['x-csrf-token'];
+  const hash =
+    typeof sent === 'string' && sent.length > 0 ? createHash('sha256').update(sent).digest('hex') : '';
+  const expected = Buffer.from(principal.via.csrfHash);
+  if (hash.length !== expected.length || !timingSafeEqual(Buffer.from(hash), expected)) {
+    throw new AppError(
+      'CSRF_TOKEN_INVALID',
+      'forbidden',
+      'This request needs the X-CSRF-Token header of your session.',
+    );
+  }
 }
 
 /** The principal of an authenticated route (the hook above guarantees one). */

@@ -11,6 +11,7 @@ export type Problem = {
   detail: string;
   code: string;
   errors?: ErrorDetail[];
+  [member: string]: unknown;
 };
 
 const KINDS: Record<ErrorKind, { status: number; title: string }> = {
@@ -62,7 +63,9 @@ function pathOf(instancePath: string, context: string | undefined): string {
 
 /** Turns any thrown error into problem+json. Never a stack trace, never an internal message. */
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
-  if (error instanceof AppError) return problemOf(error.kind, error.code, error.message, error.details);
+  if (error instanceof AppError) {
+    return { ...error.extras?.members, ...problemOf(error.kind, error.code, error.message, error.details) };
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext;
     return problemOf(
@@ -135,7 +138,10 @@ export function registerProblemHandlers(
   app: FastifyInstance,
   options: { notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown },
 ) {
-  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError && error.extras?.headers) reply.headers(error.extras.headers);
+    return sendProblem(reply, toProblem(error, request));
+  });
   app.setNotFoundHandler((request, reply) => {
     if (options.notFound && request.method === 'GET' && !/^\/(api|public|portal)(\/|$)/.test(request.url)) {
       return options.notFound(request, reply);

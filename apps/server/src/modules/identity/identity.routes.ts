@@ -78,15 +78,8 @@ export function identityRoutes(database: Database) {
       },
       async (request) => {
         const principal = principalOf(request);
-        const user = await inTenant(principal.tenantId, (tx) => identity.getUser(tx, principal.userId));
-        return {
-          userId: user.id,
-          tenantId: principal.tenantId,
-          email: user.email,
-          displayName: user.displayName,
-          roles: user.roles.map((role) => role.name),
-          rights: [...principal.rights].sort(),
-        };
+        const me = await inTenant(principal.tenantId, (tx) => identity.describeMe(tx, principal.userId));
+        return { ...me, tenantId: principal.tenantId };
       },
     );
 

@@ -72,4 +72,5 @@ export const meSchema = z.object({
   displayName: z.string().nullable(),
   roles: z.array(z.string()),
   rights: z.array(z.string()),
+  totpEnabled: z.boolean(),
 });

@@ -190,6 +190,30 @@ export async function revokeApiToken(tx: TenantTx, userId: string, id: string): 
   }
 }
 
+/** The signed-in user as the UI shows them. */
+export async function describeMe(tx: TenantTx, userId: string) {
+  const user = await getUser(tx, userId);
+  const row = await tx
+    .selectFrom('appUser')
+    .select('totpEnabledAt')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const rights = await tx
+    .selectFrom('userRole')
+    .innerJoin('role', 'role.id', 'userRole.roleId')
+    .select('role.rights')
+    .where('userRole.userId', '=', userId)
+    .execute();
+  return {
+    userId: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    roles: user.roles.map((r) => r.name),
+    rights: [...new Set(rights.flatMap((r) => r.rights))].filter(isRight).sort(),
+    totpEnabled: row.totpEnabledAt !== null,
+  };
+}
+
 /** Resolves a bearer token to its tenant, user and rights; undefined for unknown, revoked or expired tokens. */
 export async function authenticateApiToken(
   db: Kysely<Tables>,

@@ -10,7 +10,7 @@ test('GET /readyz is 503 with the pending migrations until they are applied, the
   const database = await openDatabase({ kind: 'pglite-memory' }); // never migrated
   const queue = createJobQueue({ database, logger: silentLogger(), definitions: [] });
   const app = await buildApp({
-    config: { baseUrl: 'http://localhost:3000', rateLimit: 0 },
+    config: { baseUrl: 'http://localhost:3000', rateLimit: 0, session: { idleMinutes: 30, maxHours: 12 } },
     database,
     queue,
     logger: silentLogger(),
