@@ -8,6 +8,9 @@ CREATE TABLE role (
   builtin_key text CHECK (builtin_key IN ('owner', 'admin', 'sales', 'marketing', 'accounting', 'privacy_officer', 'read_only')),
   name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
   rights text[] NOT NULL DEFAULT '{}',
+  -- Access per data category of personal data: {"billing": "masked", "notes": "none", ...};
+  -- a category not named is seen in full.
+  field_access jsonb NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (tenant_id, name),
@@ -31,7 +34,7 @@ CREATE INDEX user_role_tenant_role ON user_role (tenant_id, role_id);
 -- Bearer token → tenant, user and the user's rights, in one look-up before the tenant is known.
 DROP FUNCTION kontor_resolve_api_token(text);
 CREATE FUNCTION kontor_resolve_api_token(p_token_hash text)
-  RETURNS TABLE (token_id uuid, tenant_id uuid, user_id uuid, rights text[])
+  RETURNS TABLE (token_id uuid, tenant_id uuid, user_id uuid, rights text[], field_access jsonb)
   LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
@@ -42,7 +45,12 @@ CREATE FUNCTION kontor_resolve_api_token(p_token_hash text)
         JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
         CROSS JOIN LATERAL unnest(ro.rights) AS r (right_name)
         WHERE ur.tenant_id = t.tenant_id AND ur.user_id = t.user_id
-      ), '{}')
+      ), '{}'),
+      coalesce((
+        SELECT jsonb_agg(ro.field_access)
+        FROM user_role ur JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
+        WHERE ur.tenant_id = t.tenant_id AND ur.user_id = t.user_id
+      ), '[]'::jsonb)
     FROM api_token t
     WHERE t.token_hash = p_token_hash
       AND t.revoked_at IS NULL

@@ -61,7 +61,7 @@ GRANT EXECUTE ON FUNCTION kontor_find_login(text) TO kontor_app;
 
 -- Session cookie → tenant, user, rights. Refreshes last_seen_at (idle timeout) as it goes.
 CREATE FUNCTION kontor_resolve_session(p_token_hash text, p_idle_seconds integer)
-  RETURNS TABLE (session_id uuid, tenant_id uuid, user_id uuid, csrf_hash text, rights text[])
+  RETURNS TABLE (session_id uuid, tenant_id uuid, user_id uuid, csrf_hash text, rights text[], field_access jsonb)
   LANGUAGE sql VOLATILE SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
@@ -81,7 +81,12 @@ CREATE FUNCTION kontor_resolve_session(p_token_hash text, p_idle_seconds integer
         JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
         CROSS JOIN LATERAL unnest(ro.rights) AS r (right_name)
         WHERE ur.tenant_id = s.tenant_id AND ur.user_id = s.user_id
-      ), '{}')
+      ), '{}'),
+      coalesce((
+        SELECT jsonb_agg(ro.field_access)
+        FROM user_role ur JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
+        WHERE ur.tenant_id = s.tenant_id AND ur.user_id = s.user_id
+      ), '[]'::jsonb)
     FROM s
   $$;
 REVOKE ALL ON FUNCTION kontor_resolve_session(text, integer) FROM PUBLIC;

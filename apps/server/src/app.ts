@@ -13,6 +13,7 @@ import { registerProblemHandlers } from './kernel/http/problem.ts';
 import { registerWebApp } from './kernel/http/web.ts';
 import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
+import { auditRoutes } from './modules/audit/index.ts';
 import {
   authenticateApiToken,
   authenticateSession,
@@ -21,6 +22,7 @@ import {
   SESSION_COOKIE,
 } from './modules/identity/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
+import { privacyRoutes } from './modules/privacy/index.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 
 export const VERSION = '0.1.0';
@@ -92,5 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(jobsRoutes(deps.database, deps.queue));
+  await app.register(privacyRoutes(deps.database));
+  await app.register(auditRoutes(deps.database));
   return app;
 }

@@ -4,10 +4,11 @@ import { buildApp, VERSION } from './app.ts';
 import { compose, type Services } from './composition.ts';
 import { type Config, ConfigError, loadConfig } from './kernel/config.ts';
 import { DataDirLockedError } from './kernel/db/data-dir.ts';
-import { migrate } from './kernel/db/migrate.ts';
+import { migrate, pendingMigrations } from './kernel/db/migrate.ts';
 import { AppError } from './kernel/errors.ts';
 import { installJobSchema } from './kernel/jobs/queue.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
+import { verifyAuditChain } from './modules/audit/index.ts';
 import { createTenant } from './modules/tenants/index.ts';
 
 const HELP = `kontor ${VERSION} — privacy-first CRM
@@ -17,6 +18,8 @@ Usage:
   kontor worker [--data DIR]                              background jobs only
   kontor migrate [--data DIR] [--json]                    apply database migrations
   kontor tenant create --name N --admin-email E [--admin-password P] [--json] [--data DIR]
+  kontor audit verify [--tenant ID] [--json] [--data DIR]
+                                                          check the audit log; exit 1 names the first broken entry
 
 Without DATABASE_URL Kontor uses the embedded database in DIR (default ./.kontor-data).
 With DATABASE_URL=postgres://… it uses that PostgreSQL server.
@@ -149,6 +152,42 @@ async function tenant(args: string[]): Promise<void> {
   }
 }
 
+async function audit(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  if (sub !== 'verify')
+    throw new UsageError(`audit: unknown subcommand "${sub ?? ''}" (try: kontor audit verify)`);
+  const values = parse(rest, {
+    tenant: { type: 'string' },
+    data: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const tenantId = typeof values.tenant === 'string' ? values.tenant : undefined;
+  if (tenantId !== undefined && !/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(tenantId))
+    throw new UsageError(`--tenant: must be a tenant id, a UUID (got "${tenantId}")`);
+  const services = await compose({ config: configFrom(values), logger: cliLogger() });
+  try {
+    if ((await pendingMigrations(services.database)).length > 0)
+      throw new UsageError('the database is not up to date; run kontor migrate first');
+    const result = await verifyAuditChain(services.database, tenantId);
+    if (result.ok) {
+      print(
+        values.json === true,
+        result,
+        `audit log whole: ${result.checked} entries in ${result.tenants} tenant(s)`,
+      );
+      return;
+    }
+    if (values.json === true) print(true, result, '');
+    const at = result.entryId
+      ? `entry ${result.entryId} (tenant ${result.tenantId}, seq ${result.seq})`
+      : `seq ${result.seq} (tenant ${result.tenantId}, entry gone)`;
+    process.stderr.write(`kontor: audit log broken at ${at}: ${result.reason} — ${result.detail}\n`);
+    process.exitCode = 1;
+  } finally {
+    await services.close();
+  }
+}
+
 function print(json: boolean, data: unknown, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
 }
@@ -181,6 +220,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   worker,
   migrate: migrateCommand,
   tenant,
+  audit,
 };
 
 /** Turns any failure into the exit codes of API.md: 1 for the user's mistakes, 2 for ours. */

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AuditChainHeadTable, AuditLogTable } from '../../modules/audit/audit.tables.ts';
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -10,6 +11,7 @@ export type TenantTable = {
   id: ColumnType<string, string | undefined, never>;
   name: string;
   defaultLanguage: ColumnType<'de' | 'en' | 'fr', 'de' | 'en' | 'fr' | undefined, 'de' | 'en' | 'fr'>;
+  accessLogRetentionDays: ColumnType<number, number | undefined, number>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 };
@@ -103,6 +105,7 @@ export type RoleTable = {
   builtinKey: string | null;
   name: string;
   rights: ColumnType<string[], string[] | undefined, string[]>;
+  fieldAccess: ColumnType<Record<string, string>, string | undefined, string>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 };
@@ -112,6 +115,19 @@ export type UserRoleTable = {
   tenantId: string;
   userId: string;
   roleId: string;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+export type AccessLogTable = {
+  id: Generated<string>;
+  tenantId: string;
+  userId: string;
+  recordType: 'contact' | 'company';
+  recordIds: string[];
+  purpose: string;
+  kind: ColumnType<'read' | 'search' | 'export', 'read' | 'search' | 'export' | undefined, never>;
+  occurredAt: ColumnType<Date, Date | string | undefined, never>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 };
@@ -134,4 +150,7 @@ export type Tables = {
   appSession: AppSessionTable;
   recoveryCode: RecoveryCodeTable;
   loginThrottle: LoginThrottleTable;
+  accessLog: AccessLogTable;
+  auditLog: AuditLogTable;
+  auditChainHead: AuditChainHeadTable;
 };

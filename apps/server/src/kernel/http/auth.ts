@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FieldAccess } from '../../modules/privacy/privacy.fields.ts';
 import { AppError } from '../errors.ts';
 import { type Access, type Right, rightOf } from './access.ts';
 
@@ -9,6 +10,8 @@ export type Principal = {
   userId: string;
   via: { kind: 'api_token'; id: string } | { kind: 'session'; id: string; csrfHash: string };
   rights: ReadonlySet<Right>;
+  /** What the principal sees of each category of personal data (union over their roles). */
+  fieldAccess: FieldAccess;
 };
 
 declare module 'fastify' {

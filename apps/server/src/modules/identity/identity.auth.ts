@@ -7,7 +7,7 @@ import { type TenantTx, withTenant } from '../../kernel/db/tenancy.ts';
 import { defineErrors } from '../../kernel/errors.ts';
 import { isRight } from '../../kernel/http/access.ts';
 import type { Principal } from '../../kernel/http/auth.ts';
-import { hashPassword } from './identity.service.ts';
+import { hashPassword, principalFieldAccess } from './identity.service.ts';
 
 export const authError = defineErrors({
   AUTH_INVALID_CREDENTIALS: 'unauthorized',
@@ -234,8 +234,10 @@ export async function authenticateSession(
     userId: string;
     csrfHash: string;
     rights: string[];
+    fieldAccess: unknown;
   }>`
-    select session_id as "sessionId", tenant_id as "tenantId", user_id as "userId", csrf_hash as "csrfHash", rights
+    select session_id as "sessionId", tenant_id as "tenantId", user_id as "userId", csrf_hash as "csrfHash", rights,
+      field_access as "fieldAccess"
     from kontor_resolve_session(${sha256(token)}, ${settings.idleMinutes * 60})`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
@@ -244,6 +246,7 @@ export async function authenticateSession(
     userId: row.userId,
     via: { kind: 'session', id: row.sessionId, csrfHash: row.csrfHash },
     rights: new Set(row.rights.filter(isRight)),
+    fieldAccess: principalFieldAccess(row.fieldAccess),
   };
 }
 

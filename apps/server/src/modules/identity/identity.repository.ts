@@ -90,15 +90,25 @@ export async function countUsersWithRole(tx: TenantTx, roleId: string): Promise<
 
 export async function insertRole(
   tx: TenantTx,
-  role: { tenantId: string; name: string; builtinKey: string | null; rights: string[] },
+  role: {
+    tenantId: string;
+    name: string;
+    builtinKey: string | null;
+    rights: string[];
+    fieldAccess: Record<string, string>;
+  },
 ) {
-  return tx.insertInto('role').values(role).returning(['id']).executeTakeFirstOrThrow();
+  return tx
+    .insertInto('role')
+    .values({ ...role, fieldAccess: JSON.stringify(role.fieldAccess) })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function findRole(tx: TenantTx, id: string) {
   return tx
     .selectFrom('role')
-    .select(['id', 'name', 'builtinKey', 'rights', 'createdAt', 'updatedAt'])
+    .select(['id', 'name', 'builtinKey', 'rights', 'fieldAccess', 'createdAt', 'updatedAt'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -120,14 +130,23 @@ export async function existingRoleIds(tx: TenantTx, ids: string[]): Promise<Set<
 export async function listRoles(tx: TenantTx) {
   return tx
     .selectFrom('role')
-    .select(['id', 'name', 'builtinKey', 'rights', 'createdAt', 'updatedAt'])
+    .select(['id', 'name', 'builtinKey', 'rights', 'fieldAccess', 'createdAt', 'updatedAt'])
     .orderBy('createdAt')
     .orderBy('name')
     .execute();
 }
 
-export async function updateRole(tx: TenantTx, id: string, patch: { name?: string; rights?: string[] }) {
-  await tx.updateTable('role').set(patch).where('id', '=', id).execute();
+export async function updateRole(
+  tx: TenantTx,
+  id: string,
+  patch: { name?: string; rights?: string[]; fieldAccess?: Record<string, string> },
+) {
+  const { fieldAccess, ...rest } = patch;
+  await tx
+    .updateTable('role')
+    .set({ ...rest, ...(fieldAccess ? { fieldAccess: JSON.stringify(fieldAccess) } : {}) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteRole(tx: TenantTx, id: string) {
@@ -164,8 +183,14 @@ export async function revokeApiToken(tx: TenantTx, userId: string, id: string): 
 
 /** Cross-tenant by design (the tenant is not known yet): goes through a SECURITY DEFINER function. */
 export async function resolveApiTokenHash(db: Kysely<Tables>, tokenHash: string) {
-  const result = await sql<{ tokenId: string; tenantId: string; userId: string; rights: string[] }>`
-    select token_id as "tokenId", tenant_id as "tenantId", user_id as "userId", rights
+  const result = await sql<{
+    tokenId: string;
+    tenantId: string;
+    userId: string;
+    rights: string[];
+    fieldAccess: unknown;
+  }>`
+    select token_id as "tokenId", tenant_id as "tenantId", user_id as "userId", rights, field_access as "fieldAccess"
     from kontor_resolve_api_token(${tokenHash})`.execute(db);
   return result.rows[0];
 }

@@ -1,4 +1,5 @@
 import { ACTIONS, type Action, AREAS, type Area, type Right, rightOf } from '../../kernel/http/access.ts';
+import type { AccessLevel, DataCategory } from '../privacy/privacy.fields.ts';
 
 export const BUILTIN_ROLES = [
   'owner',
@@ -34,6 +35,20 @@ const BUSINESS: Area[] = [
  * the others are starting points a tenant may edit. Approvals (bulk exports, blocked actions)
  * are the privacy officer's: only Owner and Privacy Officer hold `privacy:approve`.
  */
+/**
+ * What each built-in role sees of personal data by category (categories not named: in full).
+ * Sales and Marketing see bank details masked (`DE89 **** **** 3000`); Read-only sees none.
+ */
+export const BUILTIN_FIELD_ACCESS: Record<BuiltinRole, Partial<Record<DataCategory, AccessLevel>>> = {
+  owner: {},
+  admin: {},
+  sales: { billing: 'masked' },
+  marketing: { billing: 'masked', birthday: 'masked', notes: 'none' },
+  accounting: { birthday: 'masked', notes: 'masked' },
+  privacy_officer: {},
+  read_only: { billing: 'none', birthday: 'masked', notes: 'none' },
+};
+
 export const BUILTIN_RIGHTS: Record<BuiltinRole, { name: string; rights: readonly Right[] }> = {
   owner: { name: 'Owner', rights: ALL },
   admin: { name: 'Admin', rights: ALL.filter((r) => r !== 'privacy:approve') },

@@ -5,6 +5,7 @@ import type { Database } from '../../kernel/db/database.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
 import { principalOf } from '../../kernel/http/auth.ts';
 import { decodeCursor, listQuerySchema, toPage } from '../../kernel/http/pagination.ts';
+import { fieldAccessOf } from '../privacy/privacy.fields.ts';
 import * as repo from './identity.repository.ts';
 import {
   apiTokenSchema,
@@ -46,6 +47,7 @@ function presentRole(r: {
   name: string;
   builtinKey: string | null;
   rights: string[];
+  fieldAccess: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
 }) {
@@ -54,6 +56,7 @@ function presentRole(r: {
     name: r.name,
     builtinKey: r.builtinKey,
     rights: r.rights,
+    fieldAccess: fieldAccessOf(r.fieldAccess),
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
   };

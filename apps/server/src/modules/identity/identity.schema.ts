@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { isRight, type Right } from '../../kernel/http/access.ts';
+import { ACCESS_LEVELS, DATA_CATEGORIES } from '../privacy/privacy.fields.ts';
+
+/** Per data category: full, masked or none; categories left out are seen in full. */
+export const fieldAccessSchema = z.partialRecord(z.enum(DATA_CATEGORIES), z.enum(ACCESS_LEVELS));
 
 export const rightSchema = z
   .string()
@@ -11,6 +15,7 @@ export const roleSchema = z.object({
   name: z.string(),
   builtinKey: z.string().nullable(),
   rights: z.array(z.string()),
+  fieldAccess: fieldAccessSchema,
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
 });
@@ -18,14 +23,19 @@ export const roleSchema = z.object({
 export const createRoleSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100),
   rights: z.array(rightSchema).max(200).default([]),
+  fieldAccess: fieldAccessSchema.optional(),
 });
 
 export const updateRoleSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(100).optional(),
     rights: z.array(rightSchema).max(200).optional(),
+    fieldAccess: fieldAccessSchema.optional(),
   })
-  .refine((v) => v.name !== undefined || v.rights !== undefined, 'give a name or rights to change');
+  .refine(
+    (v) => v.name !== undefined || v.rights !== undefined || v.fieldAccess !== undefined,
+    'give a name, rights or field access to change',
+  );
 
 export const userSchema = z.object({
   id: z.string().uuid(),
@@ -72,5 +82,6 @@ export const meSchema = z.object({
   displayName: z.string().nullable(),
   roles: z.array(z.string()),
   rights: z.array(z.string()),
+  fieldAccess: z.record(z.enum(DATA_CATEGORIES), z.enum(ACCESS_LEVELS)),
   totpEnabled: z.boolean(),
 });

@@ -4,9 +4,10 @@ import type { Tables } from '../../kernel/db/tables.ts';
 import type { TenantTx } from '../../kernel/db/tenancy.ts';
 import { isRight, type Right } from '../../kernel/http/access.ts';
 import type { Principal } from '../../kernel/http/auth.ts';
+import { combineFieldAccess, type FieldAccess, fieldAccessOf } from '../privacy/privacy.fields.ts';
 import { identityError } from './identity.errors.ts';
 import * as repo from './identity.repository.ts';
-import { BUILTIN_RIGHTS, BUILTIN_ROLES, type BuiltinRole } from './identity.rights.ts';
+import { BUILTIN_FIELD_ACCESS, BUILTIN_RIGHTS, BUILTIN_ROLES, type BuiltinRole } from './identity.rights.ts';
 import { hashApiToken, looksLikeApiToken, newApiTokenSecret } from './identity.tokens.ts';
 
 const ARGON2ID = 2; // @node-rs/argon2 Algorithm.Argon2id (a const enum, not importable under isolatedModules)
@@ -25,7 +26,10 @@ export async function seedBuiltinRoles(tx: TenantTx, tenantId: string): Promise<
   const ids = {} as Record<BuiltinRole, string>;
   for (const key of BUILTIN_ROLES) {
     const { name, rights } = BUILTIN_RIGHTS[key];
-    ids[key] = (await repo.insertRole(tx, { tenantId, name, builtinKey: key, rights: [...rights] })).id;
+    const fieldAccess = BUILTIN_FIELD_ACCESS[key] as Record<string, string>;
+    ids[key] = (
+      await repo.insertRole(tx, { tenantId, name, builtinKey: key, rights: [...rights], fieldAccess })
+    ).id;
   }
   return ids;
 }
@@ -108,7 +112,11 @@ async function assertRolesExist(tx: TenantTx, roleIds: string[]) {
   }
 }
 
-export async function createRole(tx: TenantTx, tenantId: string, input: { name: string; rights: Right[] }) {
+export async function createRole(
+  tx: TenantTx,
+  tenantId: string,
+  input: { name: string; rights: Right[]; fieldAccess?: Partial<FieldAccess> | undefined },
+) {
   if (await repo.findRoleByName(tx, input.name)) {
     throw identityError('IDENTITY_ROLE_NAME_TAKEN', 'A role with this name exists.', [
       { path: 'name', message: 'is already taken' },
@@ -119,6 +127,7 @@ export async function createRole(tx: TenantTx, tenantId: string, input: { name: 
     name: input.name,
     builtinKey: null,
     rights: [...new Set(input.rights)].sort(),
+    fieldAccess: (input.fieldAccess ?? {}) as Record<string, string>,
   });
   return getRole(tx, id);
 }
@@ -132,7 +141,11 @@ export async function getRole(tx: TenantTx, id: string) {
 export async function updateRole(
   tx: TenantTx,
   id: string,
-  patch: { name?: string | undefined; rights?: Right[] | undefined },
+  patch: {
+    name?: string | undefined;
+    rights?: Right[] | undefined;
+    fieldAccess?: Partial<FieldAccess> | undefined;
+  },
 ) {
   const role = await getRole(tx, id);
   if (role.builtinKey === 'owner') {
@@ -149,6 +162,7 @@ export async function updateRole(
   await repo.updateRole(tx, id, {
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.rights !== undefined ? { rights: [...new Set(patch.rights)].sort() } : {}),
+    ...(patch.fieldAccess !== undefined ? { fieldAccess: patch.fieldAccess as Record<string, string> } : {}),
   });
   return { before: role, after: await getRole(tx, id) };
 }
@@ -201,7 +215,7 @@ export async function describeMe(tx: TenantTx, userId: string) {
   const rights = await tx
     .selectFrom('userRole')
     .innerJoin('role', 'role.id', 'userRole.roleId')
-    .select('role.rights')
+    .select(['role.rights', 'role.fieldAccess'])
     .where('userRole.userId', '=', userId)
     .execute();
   return {
@@ -211,7 +225,13 @@ export async function describeMe(tx: TenantTx, userId: string) {
     roles: user.roles.map((r) => r.name),
     rights: [...new Set(rights.flatMap((r) => r.rights))].filter(isRight).sort(),
     totpEnabled: row.totpEnabledAt !== null,
+    fieldAccess: principalFieldAccess(rights.map((r) => r.fieldAccess)),
   };
+}
+
+/** The union of the roles' field access, as the resolve functions return it (one object per role). */
+export function principalFieldAccess(perRole: unknown): FieldAccess {
+  return combineFieldAccess(Array.isArray(perRole) ? perRole.map(fieldAccessOf) : []);
 }
 
 /** Resolves a bearer token to its tenant, user and rights; undefined for unknown, revoked or expired tokens. */
@@ -227,5 +247,6 @@ export async function authenticateApiToken(
     userId: found.userId,
     via: { kind: 'api_token', id: found.tokenId },
     rights: new Set(found.rights.filter(isRight)),
+    fieldAccess: principalFieldAccess(found.fieldAccess),
   };
 }

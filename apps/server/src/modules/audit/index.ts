@@ -1,0 +1,18 @@
+/** Audit log: an append-only, per-tenant hash chain of changes to settings, rights and personal data. */
+export { auditRoutes } from './audit.routes.ts';
+export type {
+  AuditActor,
+  AuditActorKind,
+  AuditChanges,
+  AuditEntry,
+  AuditEntryInput,
+  RecordedAuditEntry,
+} from './audit.schema.ts';
+export {
+  type AuditBreakReason,
+  type AuditVerification,
+  auditActorOf,
+  recordAudit,
+  verifyAuditChain,
+} from './audit.service.ts';
+export type { AuditChainHeadTable, AuditLogTable, AuditTables } from './audit.tables.ts';
