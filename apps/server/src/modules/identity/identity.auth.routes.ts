@@ -14,6 +14,7 @@ import {
   SourceThrottle,
   setUpTotp,
 } from './identity.auth.ts';
+import { audit } from './identity.routes.ts';
 import { meSchema } from './identity.schema.ts';
 import { describeMe } from './identity.service.ts';
 
@@ -107,12 +108,16 @@ export function authRoutes(
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        await withTenant(database.db, principal.tenantId, (tx) =>
-          changePassword(tx, principal, {
+        await withTenant(database.db, principal.tenantId, async (tx) => {
+          await changePassword(tx, principal, {
             currentPassword: request.body.currentPassword ?? null,
             newPassword: request.body.newPassword,
-          }),
-        );
+          });
+          await audit(tx, principal, 'user.password-changed', 'user', principal.userId, {
+            kind: 'personal-data',
+            fields: ['password'],
+          });
+        });
         return reply.status(204).send(null);
       },
     );
@@ -145,10 +150,17 @@ export function authRoutes(
         },
       },
       async (request) => {
-        const { tenantId, userId } = principalOf(request);
-        const recoveryCodes = await withTenant(database.db, tenantId, (tx) =>
-          enableTotp(tx, tenantId, userId, request.body.code),
-        );
+        const principal = principalOf(request);
+        const { tenantId, userId } = principal;
+        const recoveryCodes = await withTenant(database.db, tenantId, async (tx) => {
+          const codes = await enableTotp(tx, tenantId, userId, request.body.code);
+          await audit(tx, principal, 'user.two-factor-enabled', 'user', userId, {
+            kind: 'settings',
+            before: { twoFactor: false },
+            after: { twoFactor: true },
+          });
+          return codes;
+        });
         return { recoveryCodes };
       },
     );
@@ -165,8 +177,15 @@ export function authRoutes(
         },
       },
       async (request, reply) => {
-        const { tenantId, userId } = principalOf(request);
-        await withTenant(database.db, tenantId, (tx) => disableTotp(tx, userId, request.body.password));
+        const principal = principalOf(request);
+        await withTenant(database.db, principal.tenantId, async (tx) => {
+          await disableTotp(tx, principal.userId, request.body.password);
+          await audit(tx, principal, 'user.two-factor-disabled', 'user', principal.userId, {
+            kind: 'settings',
+            before: { twoFactor: true },
+            after: { twoFactor: false },
+          });
+        });
         return reply.status(204).send(null);
       },
     );

@@ -294,3 +294,41 @@ test('an expired token is refused like an unknown one', async () => {
     401,
   );
 });
+
+test('changes of users, roles and tokens land in the audit log, personal data by field name only', async () => {
+  const tenant = await ctx.newTenant();
+  const headers = bearer(tenant.apiToken);
+  const role = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/roles',
+    headers,
+    payload: { name: 'Lager', rights: ['contacts:read'] },
+  });
+  await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/roles/${role.json().id}`,
+    headers,
+    payload: { rights: ['contacts:read', 'contacts:update'], fieldAccess: { billing: 'none' } },
+  });
+  const user = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers,
+    payload: { email: 'lager@example.com', displayName: 'Lisa Lager', roleIds: [role.json().id] },
+  });
+  const log = await ctx.app.inject({ url: '/api/v1/audit-log?limit=50', headers });
+  assert.equal(log.statusCode, 200, log.body);
+  const items = log.json().items as { action: string; entityId: string; changes: Record<string, unknown> }[];
+  const actions = items.map((i) => i.action);
+  for (const a of ['tenant.created', 'user.created', 'role.created', 'role.updated', 'user.roles-changed']) {
+    assert.ok(actions.includes(a), `${a} missing from ${actions.join(', ')}`);
+  }
+  const roleUpdate = items.find((i) => i.action === 'role.updated');
+  assert.deepEqual((roleUpdate?.changes.after as { rights: string[] }).rights, [
+    'contacts:read',
+    'contacts:update',
+  ]);
+  const created = items.find((i) => i.action === 'user.created' && i.entityId === user.json().id);
+  assert.deepEqual(created?.changes, { kind: 'personal-data', fields: ['email', 'displayName'] });
+  assert.doesNotMatch(log.body, /Lisa Lager|lager@example\.com/, 'no personal values in the audit log');
+});

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../kernel/db/database.ts';
-import { withTenant } from '../../kernel/db/tenancy.ts';
-import { principalOf } from '../../kernel/http/auth.ts';
+import { type TenantTx, withTenant } from '../../kernel/db/tenancy.ts';
+import { type Principal, principalOf } from '../../kernel/http/auth.ts';
 import { decodeCursor, listQuerySchema, toPage } from '../../kernel/http/pagination.ts';
+import { type AuditChanges, auditActorOf, recordAudit } from '../audit/index.ts';
 import { fieldAccessOf } from '../privacy/privacy.fields.ts';
 import * as repo from './identity.repository.ts';
 import {
@@ -60,6 +61,30 @@ function presentRole(r: {
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
   };
+}
+
+/** What the audit log keeps of a role: its settings, before and after a change. */
+function roleSettings(role: { name: string; rights: string[]; fieldAccess: Record<string, string> }) {
+  return { name: role.name, rights: [...role.rights].sort(), fieldAccess: role.fieldAccess };
+}
+
+/** One audit entry by the request's principal, in the transaction of the change. */
+export function audit(
+  tx: TenantTx,
+  principal: Principal,
+  action: string,
+  entityType: string,
+  entityId: string,
+  changes: AuditChanges,
+) {
+  return recordAudit(tx, {
+    tenantId: principal.tenantId,
+    actor: auditActorOf(principal),
+    action,
+    entityType,
+    entityId,
+    changes,
+  });
 }
 
 export function identityRoutes(database: Database) {
@@ -135,9 +160,23 @@ export function identityRoutes(database: Database) {
         },
       },
       async (request, reply) => {
-        const { tenantId } = principalOf(request);
+        const principal = principalOf(request);
+        const { tenantId } = principal;
         const user = await inTenant(tenantId, async (tx) => {
           const created = await identity.createUser(tx, { tenantId, ...request.body });
+          const fields = [
+            'email',
+            ...(request.body.displayName ? ['displayName'] : []),
+            ...(request.body.password ? ['password'] : []),
+          ];
+          await audit(tx, principal, 'user.created', 'user', created.id, { kind: 'personal-data', fields });
+          if (request.body.roleIds.length > 0) {
+            await audit(tx, principal, 'user.roles-changed', 'user', created.id, {
+              kind: 'settings',
+              before: [],
+              after: [...request.body.roleIds].sort(),
+            });
+          }
           return identity.getUser(tx, created.id);
         });
         return reply.status(201).send(presentUser(user));
@@ -157,11 +196,29 @@ export function identityRoutes(database: Database) {
         },
       },
       async (request) => {
-        const { tenantId } = principalOf(request);
+        const principal = principalOf(request);
+        const { tenantId } = principal;
+        const { id } = request.params;
         return presentUser(
-          await inTenant(tenantId, (tx) =>
-            identity.updateUser(tx, tenantId, request.params.id, request.body),
-          ),
+          await inTenant(tenantId, async (tx) => {
+            const before = await identity.getUser(tx, id);
+            const after = await identity.updateUser(tx, tenantId, id, request.body);
+            if (request.body.displayName !== undefined && request.body.displayName !== before.displayName) {
+              await audit(tx, principal, 'user.updated', 'user', id, {
+                kind: 'personal-data',
+                fields: ['displayName'],
+              });
+            }
+            const roleIds = (u: typeof before) => u.roles.map((r) => r.id).sort();
+            if (request.body.roleIds && JSON.stringify(roleIds(before)) !== JSON.stringify(roleIds(after))) {
+              await audit(tx, principal, 'user.roles-changed', 'user', id, {
+                kind: 'settings',
+                before: roleIds(before),
+                after: roleIds(after),
+              });
+            }
+            return after;
+          }),
         );
       },
     );
@@ -194,8 +251,17 @@ export function identityRoutes(database: Database) {
         },
       },
       async (request, reply) => {
-        const { tenantId } = principalOf(request);
-        const role = await inTenant(tenantId, (tx) => identity.createRole(tx, tenantId, request.body));
+        const principal = principalOf(request);
+        const { tenantId } = principal;
+        const role = await inTenant(tenantId, async (tx) => {
+          const created = await identity.createRole(tx, tenantId, request.body);
+          await audit(tx, principal, 'role.created', 'role', created.id, {
+            kind: 'settings',
+            before: null,
+            after: roleSettings(created),
+          });
+          return created;
+        });
         return reply.status(201).send(presentRole(role));
       },
     );
@@ -213,10 +279,16 @@ export function identityRoutes(database: Database) {
         },
       },
       async (request) => {
-        const { tenantId } = principalOf(request);
-        const { after } = await inTenant(tenantId, (tx) =>
-          identity.updateRole(tx, request.params.id, request.body),
-        );
+        const principal = principalOf(request);
+        const { after } = await inTenant(principal.tenantId, async (tx) => {
+          const changed = await identity.updateRole(tx, request.params.id, request.body);
+          await audit(tx, principal, 'role.updated', 'role', request.params.id, {
+            kind: 'settings',
+            before: roleSettings(changed.before),
+            after: roleSettings(changed.after),
+          });
+          return changed;
+        });
         return presentRole(after);
       },
     );
@@ -233,8 +305,15 @@ export function identityRoutes(database: Database) {
         },
       },
       async (request, reply) => {
-        const { tenantId } = principalOf(request);
-        await inTenant(tenantId, (tx) => identity.deleteRole(tx, request.params.id));
+        const principal = principalOf(request);
+        await inTenant(principal.tenantId, async (tx) => {
+          const deleted = await identity.deleteRole(tx, request.params.id);
+          await audit(tx, principal, 'role.deleted', 'role', request.params.id, {
+            kind: 'settings',
+            before: roleSettings(deleted),
+            after: null,
+          });
+        });
         return reply.status(204).send(null);
       },
     );
@@ -276,11 +355,23 @@ export function identityRoutes(database: Database) {
         },
       },
       async (request, reply) => {
-        const { tenantId, userId } = principalOf(request);
+        const principal = principalOf(request);
+        const { tenantId, userId } = principal;
         const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
-        const issued = await inTenant(tenantId, (tx) =>
-          identity.issueApiToken(tx, { tenantId, userId, name: request.body.name, expiresAt }),
-        );
+        const issued = await inTenant(tenantId, async (tx) => {
+          const token = await identity.issueApiToken(tx, {
+            tenantId,
+            userId,
+            name: request.body.name,
+            expiresAt,
+          });
+          await audit(tx, principal, 'api-token.created', 'api-token', token.id, {
+            kind: 'settings',
+            before: null,
+            after: { name: request.body.name, expiresAt: isoOrNull(expiresAt) },
+          });
+          return token;
+        });
         return reply.status(201).send({
           id: issued.id,
           name: request.body.name,
@@ -304,8 +395,15 @@ export function identityRoutes(database: Database) {
         },
       },
       async (request, reply) => {
-        const { tenantId, userId } = principalOf(request);
-        await inTenant(tenantId, (tx) => identity.revokeApiToken(tx, userId, request.params.id));
+        const principal = principalOf(request);
+        await inTenant(principal.tenantId, async (tx) => {
+          await identity.revokeApiToken(tx, principal.userId, request.params.id);
+          await audit(tx, principal, 'api-token.revoked', 'api-token', request.params.id, {
+            kind: 'settings',
+            before: { revoked: false },
+            after: { revoked: true },
+          });
+        });
         return reply.status(204).send(null);
       },
     );

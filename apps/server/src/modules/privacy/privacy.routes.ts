@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Database } from '../../kernel/db/database.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
 import { principalOf } from '../../kernel/http/auth.ts';
-import { cursorTimestamp, decodeCursor, listQuerySchema, toPage } from '../../kernel/http/pagination.ts';
+import { decodeCursor, listQuerySchema, toPage } from '../../kernel/http/pagination.ts';
+import { auditActorOf, recordAudit } from '../audit/index.ts';
 
 const accessEntrySchema = z.object({
   id: z.string().uuid(),
@@ -122,15 +123,29 @@ export function privacyRoutes(database: Database) {
         },
       },
       async (request) => {
-        const { tenantId } = principalOf(request);
-        return withTenant(database.db, tenantId, async (tx) => {
+        const principal = principalOf(request);
+        return withTenant(database.db, principal.tenantId, async (tx) => {
+          const read = () =>
+            tx.selectFrom('tenant').select('accessLogRetentionDays').executeTakeFirstOrThrow();
+          const before = await read();
           if (request.body.accessLogRetentionDays !== undefined) {
             await tx
               .updateTable('tenant')
               .set({ accessLogRetentionDays: request.body.accessLogRetentionDays })
               .execute();
           }
-          return tx.selectFrom('tenant').select('accessLogRetentionDays').executeTakeFirstOrThrow();
+          const after = await read();
+          if (after.accessLogRetentionDays !== before.accessLogRetentionDays) {
+            await recordAudit(tx, {
+              tenantId: principal.tenantId,
+              actor: auditActorOf(principal),
+              action: 'settings.privacy-changed',
+              entityType: 'tenant',
+              entityId: principal.tenantId,
+              changes: { kind: 'settings', before, after },
+            });
+          }
+          return after;
         });
       },
     );

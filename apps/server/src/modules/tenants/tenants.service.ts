@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../kernel/db/tables.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
+import { recordAudit } from '../audit/index.ts';
 import { createUser, issueApiToken, seedBuiltinRoles } from '../identity/index.ts';
 import { type CreatedTenant, type CreateTenantInput, createTenantSchema } from './tenants.schema.ts';
 
@@ -29,6 +30,26 @@ export async function createTenant(db: Kysely<Tables>, raw: CreateTenantInput): 
       tenantId,
       userId: admin.id,
       name: 'admin (created with the tenant)',
+    });
+    await recordAudit(tx, {
+      tenantId,
+      actor: { kind: 'cli' },
+      action: 'tenant.created',
+      entityType: 'tenant',
+      entityId: tenantId,
+      changes: {
+        kind: 'settings',
+        before: null,
+        after: { name: input.name, defaultLanguage: input.defaultLanguage },
+      },
+    });
+    await recordAudit(tx, {
+      tenantId,
+      actor: { kind: 'cli' },
+      action: 'user.created',
+      entityType: 'user',
+      entityId: admin.id,
+      changes: { kind: 'personal-data', fields: input.adminPassword ? ['email', 'password'] : ['email'] },
     });
     return { tenantId, adminUserId: admin.id, apiToken: token };
   });
