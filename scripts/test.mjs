@@ -91,6 +91,28 @@ async function main() {
     }
     const port = 3900 + Math.floor(Math.random() * 90);
     const url = `http://127.0.0.1:${port}`;
+    const dataDir = path.join(tmp, 'data');
+    // A tenant to sign in with, created before the server takes the embedded database's lock.
+    const admin = { email: 'e2e-admin@example.com', password: `e2e-${randomBytes(9).toString('base64url')}` };
+    const created = await exec(
+      process.execPath,
+      [
+        'apps/server/bin/kontor.js',
+        'tenant',
+        'create',
+        '--name',
+        'E2E GmbH',
+        '--admin-email',
+        admin.email,
+        '--admin-password',
+        admin.password,
+        '--data',
+        dataDir,
+        '--json',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DATABASE_URL: '' } },
+    );
+    if (created !== 0) throw new Error('could not create the e2e tenant');
     const server = spawn(
       process.execPath,
       ['apps/server/bin/kontor.js', 'serve', '--port', String(port), '--data', path.join(tmp, 'data')],
@@ -102,7 +124,15 @@ async function main() {
     );
     try {
       await waitReady(url, server, 60);
-      result = await runNodeTests(files, { KONTOR_E2E_URL: url }, 1);
+      result = await runNodeTests(
+        files,
+        {
+          KONTOR_E2E_URL: url,
+          KONTOR_E2E_ADMIN_EMAIL: admin.email,
+          KONTOR_E2E_ADMIN_PASSWORD: admin.password,
+        },
+        1,
+      );
     } finally {
       server.kill('SIGTERM');
       await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
