@@ -31,27 +31,37 @@ CREATE TABLE user_role (
 SELECT kontor_protect_tenant_table('user_role');
 CREATE INDEX user_role_tenant_role ON user_role (tenant_id, role_id);
 
--- Bearer token → tenant, user and the user's rights, in one look-up before the tenant is known.
+-- A user's rights (union over their roles) and each role's field access, for the look-ups below.
+CREATE FUNCTION kontor_user_grants(p_tenant_id uuid, p_user_id uuid, OUT rights text[], OUT field_access jsonb)
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = public, pg_temp
+  AS $$
+    SELECT
+      coalesce((
+        SELECT array_agg(DISTINCT r.right_name ORDER BY r.right_name)
+        FROM user_role ur
+        JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
+        CROSS JOIN LATERAL unnest(ro.rights) AS r (right_name)
+        WHERE ur.tenant_id = p_tenant_id AND ur.user_id = p_user_id
+      ), '{}'),
+      coalesce((
+        SELECT jsonb_agg(ro.field_access)
+        FROM user_role ur JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
+        WHERE ur.tenant_id = p_tenant_id AND ur.user_id = p_user_id
+      ), '[]'::jsonb)
+  $$;
+REVOKE ALL ON FUNCTION kontor_user_grants(uuid, uuid) FROM PUBLIC;
+
+-- Bearer token → tenant, user, rights and field access, in one look-up before the tenant is known.
 DROP FUNCTION kontor_resolve_api_token(text);
 CREATE FUNCTION kontor_resolve_api_token(p_token_hash text)
   RETURNS TABLE (token_id uuid, tenant_id uuid, user_id uuid, rights text[], field_access jsonb)
   LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
-    SELECT t.id, t.tenant_id, t.user_id,
-      coalesce((
-        SELECT array_agg(DISTINCT r.right_name ORDER BY r.right_name)
-        FROM user_role ur
-        JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
-        CROSS JOIN LATERAL unnest(ro.rights) AS r (right_name)
-        WHERE ur.tenant_id = t.tenant_id AND ur.user_id = t.user_id
-      ), '{}'),
-      coalesce((
-        SELECT jsonb_agg(ro.field_access)
-        FROM user_role ur JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
-        WHERE ur.tenant_id = t.tenant_id AND ur.user_id = t.user_id
-      ), '[]'::jsonb)
+    SELECT t.id, t.tenant_id, t.user_id, g.rights, g.field_access
     FROM api_token t
+    CROSS JOIN LATERAL kontor_user_grants(t.tenant_id, t.user_id) g
     WHERE t.token_hash = p_token_hash
       AND t.revoked_at IS NULL
       AND (t.expires_at IS NULL OR t.expires_at > now())

@@ -59,7 +59,7 @@ CREATE FUNCTION kontor_find_login(p_email text)
 REVOKE ALL ON FUNCTION kontor_find_login(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION kontor_find_login(text) TO kontor_app;
 
--- Session cookie → tenant, user, rights. Refreshes last_seen_at (idle timeout) as it goes.
+-- Session cookie → tenant, user, rights, field access. Refreshes last_seen_at (idle timeout).
 CREATE FUNCTION kontor_resolve_session(p_token_hash text, p_idle_seconds integer)
   RETURNS TABLE (session_id uuid, tenant_id uuid, user_id uuid, csrf_hash text, rights text[], field_access jsonb)
   LANGUAGE sql VOLATILE SECURITY DEFINER
@@ -74,20 +74,8 @@ CREATE FUNCTION kontor_resolve_session(p_token_hash text, p_idle_seconds integer
         AND last_seen_at > now() - make_interval(secs => p_idle_seconds)
       RETURNING id, tenant_id, user_id, csrf_hash
     )
-    SELECT s.id, s.tenant_id, s.user_id, s.csrf_hash,
-      coalesce((
-        SELECT array_agg(DISTINCT r.right_name ORDER BY r.right_name)
-        FROM user_role ur
-        JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
-        CROSS JOIN LATERAL unnest(ro.rights) AS r (right_name)
-        WHERE ur.tenant_id = s.tenant_id AND ur.user_id = s.user_id
-      ), '{}'),
-      coalesce((
-        SELECT jsonb_agg(ro.field_access)
-        FROM user_role ur JOIN role ro ON ro.id = ur.role_id AND ro.tenant_id = ur.tenant_id
-        WHERE ur.tenant_id = s.tenant_id AND ur.user_id = s.user_id
-      ), '[]'::jsonb)
-    FROM s
+    SELECT s.id, s.tenant_id, s.user_id, s.csrf_hash, g.rights, g.field_access
+    FROM s CROSS JOIN LATERAL kontor_user_grants(s.tenant_id, s.user_id) g
   $$;
 REVOKE ALL ON FUNCTION kontor_resolve_session(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION kontor_resolve_session(text, integer) TO kontor_app;
