@@ -324,7 +324,8 @@ test('changes of users, roles and tokens land in the audit log, personal data by
     assert.ok(actions.includes(a), `${a} missing from ${actions.join(', ')}`);
   }
   const roleUpdate = items.find((i) => i.action === 'role.updated');
-  assert.deepEqual((roleUpdate?.changes.after as { rights: string[] }).rights, [
+  assert.ok(roleUpdate);
+  assert.deepEqual((roleUpdate.changes.after as { rights: string[] }).rights, [
     'contacts:read',
     'contacts:update',
   ]);
