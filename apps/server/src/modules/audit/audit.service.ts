@@ -17,6 +17,7 @@ import {
 } from './audit.repository.ts';
 import {
   type AuditActor,
+  type AuditChanges,
   type AuditEntryInput,
   auditEntryInputSchema,
   type RecordedAuditEntry,
@@ -67,6 +68,25 @@ export async function recordAudit(tx: TenantTx, input: AuditEntryInput): Promise
 }
 
 /** The actor for a change made through the API. */
+/** One audit entry by a request's principal, in the transaction of the change. */
+export function auditBy(
+  tx: TenantTx,
+  principal: Principal,
+  action: string,
+  entityType: string,
+  entityId: string,
+  changes: AuditChanges,
+): Promise<RecordedAuditEntry> {
+  return recordAudit(tx, {
+    tenantId: principal.tenantId,
+    actor: auditActorOf(principal),
+    action,
+    entityType,
+    entityId,
+    changes,
+  });
+}
+
 export function auditActorOf(principal: Principal): AuditActor {
   return { kind: principal.via.kind === 'api_token' ? 'api_token' : 'user', userId: principal.userId };
 }

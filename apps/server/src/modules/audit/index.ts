@@ -12,6 +12,7 @@ export {
   type AuditBreakReason,
   type AuditVerification,
   auditActorOf,
+  auditBy,
   recordAudit,
   verifyAuditChain,
 } from './audit.service.ts';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../kernel/db/database.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
 import { principalOf } from '../../kernel/http/auth.ts';
+import { auditBy as audit } from '../audit/index.ts';
 import {
   changePassword,
   disableTotp,
@@ -14,7 +15,6 @@ import {
   SourceThrottle,
   setUpTotp,
 } from './identity.auth.ts';
-import { audit } from './identity.routes.ts';
 import { meSchema } from './identity.schema.ts';
 import { describeMe } from './identity.service.ts';
 

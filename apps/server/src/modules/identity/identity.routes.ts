@@ -5,7 +5,7 @@ import type { Database } from '../../kernel/db/database.ts';
 import { type TenantTx, withTenant } from '../../kernel/db/tenancy.ts';
 import { type Principal, principalOf } from '../../kernel/http/auth.ts';
 import { decodeCursor, listQuerySchema, toPage } from '../../kernel/http/pagination.ts';
-import { type AuditChanges, auditActorOf, recordAudit } from '../audit/index.ts';
+import { auditBy as audit } from '../audit/index.ts';
 import { fieldAccessOf } from '../privacy/privacy.fields.ts';
 import * as repo from './identity.repository.ts';
 import {
@@ -66,25 +66,6 @@ function presentRole(r: {
 /** What the audit log keeps of a role: its settings, before and after a change. */
 function roleSettings(role: { name: string; rights: string[]; fieldAccess: Record<string, string> }) {
   return { name: role.name, rights: [...role.rights].sort(), fieldAccess: role.fieldAccess };
-}
-
-/** One audit entry by the request's principal, in the transaction of the change. */
-export function audit(
-  tx: TenantTx,
-  principal: Principal,
-  action: string,
-  entityType: string,
-  entityId: string,
-  changes: AuditChanges,
-) {
-  return recordAudit(tx, {
-    tenantId: principal.tenantId,
-    actor: auditActorOf(principal),
-    action,
-    entityType,
-    entityId,
-    changes,
-  });
 }
 
 export function identityRoutes(database: Database) {
