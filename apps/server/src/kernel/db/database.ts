@@ -72,7 +72,10 @@ async function wrapPglite(pglite: PGlite, lock: DataDirLock | undefined): Promis
   // One session: from here on everything runs as the application role. Owner work switches
   // back for the length of one transaction only (SET LOCAL).
   await pglite.exec(`SET ROLE ${APP_ROLE}`);
-  const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Tables>({
+    dialect: new PGliteDialect(pglite),
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+  });
   let closed = false;
   return {
     kind: 'pglite',
@@ -116,7 +119,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => {
     // An idle client lost its server; the pool replaces it. The next query reports real trouble.
   });
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Tables>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+  });
   let closed = false;
   return {
     kind: 'postgres',

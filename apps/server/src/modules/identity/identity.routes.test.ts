@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { bearer, type TestContext, testContext } from '../../../test/support/app.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
-import { createUser } from './index.ts';
+import { createUser, issueApiToken } from './index.ts';
 
 let ctx: TestContext;
 before(async () => {
@@ -332,4 +332,34 @@ test('changes of users, roles and tokens land in the audit log, personal data by
   const created = items.find((i) => i.action === 'user.created' && i.entityId === user.json().id);
   assert.deepEqual(created?.changes, { kind: 'personal-data', fields: ['email', 'displayName'] });
   assert.doesNotMatch(log.body, /Lisa Lager|lager@example\.com/, 'no personal values in the audit log');
+});
+
+test('field access of a role survives the round trip, category names with underscores included', async () => {
+  const tenant = await ctx.newTenant();
+  const headers = bearer(tenant.apiToken);
+  const role = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/roles',
+    headers,
+    payload: {
+      name: 'Empfang',
+      rights: ['contacts:read'],
+      fieldAccess: { contact_details: 'none', billing: 'masked' },
+    },
+  });
+  assert.equal(role.statusCode, 201, role.body);
+  assert.equal(role.json().fieldAccess.contact_details, 'none');
+  const user = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers,
+    payload: { email: 'empfang@example.com', roleIds: [role.json().id] },
+  });
+  const token = await withTenant(ctx.database.db, tenant.tenantId, (tx) =>
+    issueApiToken(tx, { tenantId: tenant.tenantId, userId: user.json().id, name: 't' }),
+  );
+  const me = (await ctx.app.inject({ url: '/api/v1/auth/me', headers: bearer(token.token) })).json();
+  assert.equal(me.fieldAccess.contact_details, 'none');
+  assert.equal(me.fieldAccess.billing, 'masked');
+  assert.equal(me.fieldAccess.address, 'full');
 });
