@@ -14,6 +14,7 @@ import { registerWebApp } from './kernel/http/web.ts';
 import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { contactsRoutes } from './modules/contacts/index.ts';
 import {
   authenticateApiToken,
   authenticateSession,
@@ -96,5 +97,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(jobsRoutes(deps.database, deps.queue));
   await app.register(privacyRoutes(deps.database));
   await app.register(auditRoutes(deps.database));
+  await app.register(contactsRoutes(deps.database));
   return app;
 }

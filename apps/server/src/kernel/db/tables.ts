@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AuditChainHeadTable, AuditLogTable } from '../../modules/audit/audit.tables.ts';
+import type { ContactsTables } from '../../modules/contacts/contacts.tables.ts';
 
 /** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -153,4 +154,4 @@ export type Tables = {
   accessLog: AccessLogTable;
   auditLog: AuditLogTable;
   auditChainHead: AuditChainHeadTable;
-};
+} & ContactsTables;

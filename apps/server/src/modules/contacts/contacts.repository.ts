@@ -1,0 +1,402 @@
+import { type RawBuilder, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
+import type { Tables } from '../../kernel/db/tables.ts';
+import type { TenantTx } from '../../kernel/db/tenancy.ts';
+import type { Keyset } from '../../kernel/http/pagination.ts';
+import type { SearchTerms } from './contacts.search.ts';
+import type { CompanyTable, ContactsTables, ContactTable } from './contacts.tables.ts';
+
+/**
+ * Kysely only, no rules. Every function takes the tenant's transaction; row-level security
+ * limits each query to that tenant, so no query here filters by tenant_id itself (inserts set it).
+ */
+type Db = Transaction<Tables & ContactsTables>;
+
+/** The transaction with this module's tables known to Kysely (until they are in `Tables`). */
+function own(tx: TenantTx): Db {
+  return tx.$extendTables<ContactsTables>();
+}
+
+export type Owner = 'contact' | 'company';
+
+const JOIN = {
+  contact: { table: 'contact_tag', key: 'contact_id' },
+  company: { table: 'company_tag', key: 'company_id' },
+} as const;
+
+const cursorTs = (owner: Owner) =>
+  sql<string>`to_char(${sql.ref(`${owner}.created_at`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The search condition and rank. A word matches when it is similar to a word of the record's
+ * search text (pg_trgm word similarity ≥ pg_trgm.word_similarity_threshold, 0.6 by default) or
+ * is contained in it; both forms use the trigram index. Query and text are folded alike
+ * (kontor_fold: lower case, no accents, ae/oe/ue → a/o/u). Rank: the sum of each word's strict
+ * word similarity, so whole-word matches come first.
+ */
+function searchSql(
+  owner: Owner,
+  terms: SearchTerms,
+): { where: RawBuilder<SqlBool>; rank: RawBuilder<number> } {
+  const text = sql.ref(`${owner}.search_text`);
+  if (terms.kind === 'digits') {
+    return { where: sql<SqlBool>`${text} like ${`%${terms.digits}%`}`, rank: sql<number>`1.0` };
+  }
+  const conditions = terms.words.map((w) =>
+    w.length >= 3
+      ? sql<SqlBool>`(${text} %> kontor_fold(${w}) or ${text} like '%' || kontor_fold(${escapeLike(w)}) || '%')`
+      : sql<SqlBool>`${text} %> kontor_fold(${w})`,
+  );
+  const ranks = terms.words.map((w) => sql`strict_word_similarity(kontor_fold(${w}), ${text})`);
+  return {
+    where: sql<SqlBool>`(${sql.join(conditions, sql` and `)})`,
+    rank: sql<number>`(${sql.join(ranks, sql` + `)})`,
+  };
+}
+
+function hasTag(owner: Owner, name: string): RawBuilder<SqlBool> {
+  const { table, key } = JOIN[owner];
+  return sql<SqlBool>`exists (
+    select 1 from ${sql.table(table)} j join tag t on t.tenant_id = j.tenant_id and t.id = j.tag_id
+    where j.tenant_id = ${sql.ref(`${owner}.tenant_id`)} and ${sql.ref(`j.${key}`)} = ${sql.ref(`${owner}.id`)}
+      and t.name = ${name}::citext)`;
+}
+
+function olderThan(owner: Owner, after: Keyset): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${owner}.created_at`)}, ${sql.ref(`${owner}.id`)}) < (${after.t}::timestamptz, ${after.i}::uuid)`;
+}
+
+const all = (conditions: RawBuilder<SqlBool>[]) =>
+  conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+
+// ---------------------------------------------------------------------------------------------
+// contact
+// ---------------------------------------------------------------------------------------------
+
+function selectContacts(db: Db) {
+  return db.selectFrom('contact').select((eb) => [
+    'contact.id',
+    'contact.salutation',
+    'contact.firstName',
+    'contact.lastName',
+    'contact.companyId',
+    eb
+      .selectFrom('company')
+      .select('company.name')
+      .whereRef('company.tenantId', '=', 'contact.tenantId')
+      .whereRef('company.id', '=', 'contact.companyId')
+      .as('companyName'),
+    'contact.street',
+    'contact.addressLine1',
+    'contact.addressLine2',
+    'contact.postalCode',
+    'contact.city',
+    'contact.region',
+    'contact.country',
+    'contact.email',
+    'contact.language',
+    'contact.phone',
+    'contact.fax',
+    'contact.mobile',
+    'contact.website',
+    sql<string | null>`to_char(contact.birthday, 'YYYY-MM-DD')`.as('birthday'),
+    'contact.iban',
+    'contact.bic',
+    'contact.paymentMethod',
+    'contact.accountHolder',
+    'contact.vatId',
+    'contact.notes',
+    // As text: the CamelCasePlugin would rename the keys of a jsonb value (shoe_size → shoeSize).
+    sql<string>`contact.custom_fields::text`.as('customFields'),
+    'contact.createdAt',
+    'contact.updatedAt',
+    cursorTs('contact').as('cursorTs'),
+  ]);
+}
+
+export type ContactRow = Awaited<ReturnType<ReturnType<typeof selectContacts>['execute']>>[number];
+
+/** Writable columns of a contact (custom fields as JSON text). */
+export type ContactValues = Omit<Updateable<ContactTable>, 'updatedAt'>;
+
+export async function insertContact(tx: TenantTx, tenantId: string, values: ContactValues): Promise<string> {
+  const row = await own(tx)
+    .insertInto('contact')
+    .values({ ...values, tenantId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateContact(tx: TenantTx, id: string, values: ContactValues): Promise<void> {
+  // updated_at moves (trigger) even when only the tags changed.
+  await own(tx)
+    .updateTable('contact')
+    .set({ ...values, updatedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteContacts(tx: TenantTx, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await own(tx).deleteFrom('contact').where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function findContact(tx: TenantTx, id: string): Promise<ContactRow | undefined> {
+  return selectContacts(own(tx)).where('contact.id', '=', id).executeTakeFirst();
+}
+
+export async function contactsOfCompany(tx: TenantTx, companyId: string): Promise<ContactRow[]> {
+  return selectContacts(own(tx)).where('contact.companyId', '=', companyId).orderBy('contact.id').execute();
+}
+
+export type ContactFilter = { tags: string[]; companyId?: string | undefined };
+
+function contactFilter(filter: ContactFilter): RawBuilder<SqlBool>[] {
+  return [
+    ...filter.tags.map((name) => hasTag('contact', name)),
+    ...(filter.companyId ? [sql<SqlBool>`contact.company_id = ${filter.companyId}::uuid`] : []),
+  ];
+}
+
+/** Newest first, `limit + 1` rows for toPage(). */
+export async function listContacts(
+  tx: TenantTx,
+  filter: ContactFilter,
+  page: { limit: number; after: Keyset | undefined },
+): Promise<ContactRow[]> {
+  const conditions = contactFilter(filter);
+  if (page.after) conditions.push(olderThan('contact', page.after));
+  return selectContacts(own(tx))
+    .where(all(conditions))
+    .orderBy('contact.createdAt', 'desc')
+    .orderBy('contact.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+/** Best matches first, at most `limit`. */
+export async function searchContacts(
+  tx: TenantTx,
+  terms: SearchTerms,
+  filter: ContactFilter,
+  limit: number,
+): Promise<ContactRow[]> {
+  const search = searchSql('contact', terms);
+  return selectContacts(own(tx))
+    .select(search.rank.as('rank'))
+    .where(all([search.where, ...contactFilter(filter)]))
+    .orderBy('rank', 'desc')
+    .orderBy('contact.createdAt', 'desc')
+    .orderBy('contact.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// company
+// ---------------------------------------------------------------------------------------------
+
+function selectCompanies(db: Db) {
+  return db
+    .selectFrom('company')
+    .select([
+      'company.id',
+      'company.name',
+      'company.street',
+      'company.addressLine1',
+      'company.addressLine2',
+      'company.postalCode',
+      'company.city',
+      'company.region',
+      'company.country',
+      'company.email',
+      'company.phone',
+      'company.website',
+      'company.vatId',
+      sql<string>`company.custom_fields::text`.as('customFields'),
+      'company.createdAt',
+      'company.updatedAt',
+      cursorTs('company').as('cursorTs'),
+    ]);
+}
+
+export type CompanyRow = Awaited<ReturnType<ReturnType<typeof selectCompanies>['execute']>>[number];
+
+export type CompanyValues = Omit<Updateable<CompanyTable>, 'updatedAt'>;
+
+export async function insertCompany(
+  tx: TenantTx,
+  tenantId: string,
+  values: CompanyValues & { name: string },
+): Promise<string> {
+  const row = await own(tx)
+    .insertInto('company')
+    .values({ ...values, tenantId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateCompany(tx: TenantTx, id: string, values: CompanyValues): Promise<void> {
+  await own(tx)
+    .updateTable('company')
+    .set({ ...values, updatedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes the company; its persons and all tag links go with it (foreign keys cascade). */
+export async function deleteCompany(tx: TenantTx, id: string): Promise<boolean> {
+  const result = await own(tx).deleteFrom('company').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function findCompany(tx: TenantTx, id: string): Promise<CompanyRow | undefined> {
+  return selectCompanies(own(tx)).where('company.id', '=', id).executeTakeFirst();
+}
+
+export async function companyExists(tx: TenantTx, id: string): Promise<boolean> {
+  const row = await own(tx).selectFrom('company').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+export type CompanyFilter = { tags: string[] };
+
+export async function listCompanies(
+  tx: TenantTx,
+  filter: CompanyFilter,
+  page: { limit: number; after: Keyset | undefined },
+): Promise<CompanyRow[]> {
+  const conditions = filter.tags.map((name) => hasTag('company', name));
+  if (page.after) conditions.push(olderThan('company', page.after));
+  return selectCompanies(own(tx))
+    .where(all(conditions))
+    .orderBy('company.createdAt', 'desc')
+    .orderBy('company.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+export async function searchCompanies(
+  tx: TenantTx,
+  terms: SearchTerms,
+  filter: CompanyFilter,
+  limit: number,
+): Promise<CompanyRow[]> {
+  const search = searchSql('company', terms);
+  return selectCompanies(own(tx))
+    .select(search.rank.as('rank'))
+    .where(all([search.where, ...filter.tags.map((name) => hasTag('company', name))]))
+    .orderBy('rank', 'desc')
+    .orderBy('company.createdAt', 'desc')
+    .orderBy('company.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** How many persons each company has. */
+export async function contactCounts(tx: TenantTx, companyIds: string[]): Promise<Map<string, number>> {
+  if (companyIds.length === 0) return new Map();
+  const rows = await own(tx)
+    .selectFrom('contact')
+    .select((eb) => ['contact.companyId', eb.fn.countAll<string | number>().as('n')])
+    .where('contact.companyId', 'in', companyIds)
+    .groupBy('contact.companyId')
+    .execute();
+  return new Map(rows.map((r) => [r.companyId ?? '', Number(r.n)]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// tags
+// ---------------------------------------------------------------------------------------------
+
+/** The ids of the named tags, creating those that do not exist yet (names match case-insensitively). */
+export async function ensureTags(tx: TenantTx, tenantId: string, names: string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const db = own(tx);
+  await db
+    .insertInto('tag')
+    .values(names.map((name) => ({ tenantId, name })))
+    .onConflict((oc) => oc.columns(['tenantId', 'name']).doNothing())
+    .execute();
+  const rows = await db
+    .selectFrom('tag')
+    .select('id')
+    .where(
+      'name',
+      'in',
+      names.map((n) => sql<string>`${n}::citext`),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Makes the record's tags exactly `tagIds`. */
+export async function setTags(
+  tx: TenantTx,
+  owner: Owner,
+  tenantId: string,
+  ownerId: string,
+  tagIds: string[],
+): Promise<void> {
+  const { table, key } = JOIN[owner];
+  const keep =
+    tagIds.length > 0 ? sql`and tag_id not in (${sql.join(tagIds.map((t) => sql`${t}::uuid`))})` : sql``;
+  await sql`delete from ${sql.table(table)} where ${sql.ref(key)} = ${ownerId}::uuid ${keep}`.execute(tx);
+  if (tagIds.length === 0) return;
+  const rows = tagIds.map((t) => sql`(${tenantId}::uuid, ${ownerId}::uuid, ${t}::uuid)`);
+  await sql`insert into ${sql.table(table)} (tenant_id, ${sql.ref(key)}, tag_id) values ${sql.join(rows)}
+    on conflict (tenant_id, ${sql.ref(key)}, tag_id) do nothing`.execute(tx);
+}
+
+/** Tag names of each record, sorted. */
+export async function tagNamesOf(tx: TenantTx, owner: Owner, ids: string[]): Promise<Map<string, string[]>> {
+  const byOwner = new Map<string, string[]>();
+  if (ids.length === 0) return byOwner;
+  const { table, key } = JOIN[owner];
+  const { rows } = await sql<{ ownerId: string; name: string }>`
+    select ${sql.ref(`j.${key}`)} as owner_id, t.name
+    from ${sql.table(table)} j join tag t on t.tenant_id = j.tenant_id and t.id = j.tag_id
+    where ${sql.ref(`j.${key}`)} in (${sql.join(ids.map((id) => sql`${id}::uuid`))})
+    order by t.name, t.id`.execute(tx);
+  for (const r of rows) byOwner.set(r.ownerId, [...(byOwner.get(r.ownerId) ?? []), r.name]);
+  return byOwner;
+}
+
+export type TagKeyset = { n: string; i: string };
+
+/** Tags by name (then id), `limit + 1` rows, with how many contacts and companies carry each. */
+export async function listTags(tx: TenantTx, page: { limit: number; after: TagKeyset | undefined }) {
+  let query = own(tx)
+    .selectFrom('tag')
+    .select((eb) => [
+      'tag.id',
+      'tag.name',
+      'tag.createdAt',
+      eb
+        .selectFrom('contactTag')
+        .select(eb.fn.countAll<string | number>().as('n'))
+        .whereRef('contactTag.tenantId', '=', 'tag.tenantId')
+        .whereRef('contactTag.tagId', '=', 'tag.id')
+        .as('contactCount'),
+      eb
+        .selectFrom('companyTag')
+        .select(eb.fn.countAll<string | number>().as('n'))
+        .whereRef('companyTag.tenantId', '=', 'tag.tenantId')
+        .whereRef('companyTag.tagId', '=', 'tag.id')
+        .as('companyCount'),
+    ])
+    .orderBy('tag.name')
+    .orderBy('tag.id')
+    .limit(page.limit + 1);
+  if (page.after) {
+    const { n, i } = page.after;
+    query = query.where(sql<SqlBool>`(tag.name, tag.id) > (${n}::citext, ${i}::uuid)`);
+  }
+  return query.execute();
+}
