@@ -22,8 +22,10 @@ export class ApiError extends Error {
   readonly errors: readonly ProblemFieldError[];
   /** The decoded response body (JSON or text), for endpoints that answer errors in another shape. */
   readonly body: unknown;
+  /** From a `Retry-After` header (429, 503): how many seconds to wait before trying again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(problem: Problem, body: unknown) {
+  constructor(problem: Problem, body: unknown, retryAfterSeconds?: number) {
     super(problem.detail ?? problem.title);
     this.status = problem.status;
     this.type = problem.type;
@@ -32,7 +34,27 @@ export class ApiError extends Error {
     this.code = problem.code;
     this.errors = problem.errors ?? [];
     this.body = body;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** The cookie the server sets at login for the double-submit CSRF check; readable by scripts on purpose. */
+const csrfCookieName = 'kontor_csrf';
+
+/** Methods that change something: the server wants the CSRF token with every one of them. */
+const unsafeMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function readCookie(name: string): string | undefined {
+  for (const pair of document.cookie.split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator === -1 || pair.slice(0, separator).trim() !== name) continue;
+    try {
+      return decodeURIComponent(pair.slice(separator + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export type ApiRequestOptions = {
@@ -46,16 +68,22 @@ export type ApiRequestOptions = {
 /**
  * Calls the Kontor server and hands the decoded JSON body to `parse`, which validates it and gives
  * it its type (nothing from the network is trusted as-is). Non-2xx answers throw `ApiError`;
- * network failures reject with the browser's `TypeError` as `fetch` does.
+ * network failures reject with the browser's `TypeError` as `fetch` does. Writes carry the
+ * session's CSRF token (`X-CSRF-Token`, copied from the `kontor_csrf` cookie).
  */
 export async function apiFetch<T>(
   path: string,
   parse: (body: unknown) => T,
   options: ApiRequestOptions = {},
 ): Promise<T> {
+  const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (unsafeMethods.has(method)) {
+    const csrfToken = readCookie(csrfCookieName);
+    if (csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
+  }
   const init: RequestInit = {
-    method: options.method ?? 'GET',
+    method,
     credentials: 'same-origin',
     headers,
     signal: options.signal ?? null,
@@ -67,8 +95,17 @@ export async function apiFetch<T>(
 
   const response = await fetch(path, init);
   const body = await readBody(response);
-  if (!response.ok) throw new ApiError(toProblem(response, body), body);
+  if (!response.ok) throw new ApiError(toProblem(response, body), body, retryAfter(response));
   return parse(body);
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfter(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 async function readBody(response: Response): Promise<unknown> {

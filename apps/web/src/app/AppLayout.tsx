@@ -2,7 +2,8 @@ import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/cor
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useMatch } from 'react-router-dom';
-import { type ModuleEntry, modules } from '../modules/registry.ts';
+import { UserMenu, useCurrentUser } from '../modules/auth/index.ts';
+import { type ModuleEntry, type ModuleSection, modules } from '../modules/registry.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export function AppLayout() {
@@ -30,7 +31,10 @@ export function AppLayout() {
               {t('app.name')}
             </Text>
           </Group>
-          <LanguageSwitch />
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
 
@@ -51,17 +55,49 @@ export function AppLayout() {
 
 function ModuleNavLink({ entry, onNavigate }: { entry: ModuleEntry; onNavigate: () => void }) {
   const { t } = useTranslation();
+  const { rights } = useCurrentUser();
   const active = useMatch({ path: entry.path, end: entry.path === '/' }) !== null;
+  const exact = useMatch({ path: entry.path, end: true }) !== null;
+  const sections = (entry.sections ?? []).filter(
+    (section) => !section.right || rights.includes(section.right),
+  );
+  // With its sections listed below it, the module's own link is current on its overview page only.
+  const current = sections.length > 0 ? exact : active;
+
+  return (
+    <>
+      <NavLink
+        component={Link}
+        to={entry.path}
+        label={t(`modules.${entry.id}`)}
+        active={current}
+        aria-current={current ? 'page' : undefined}
+        onClick={onNavigate}
+        data-testid={`nav-${entry.id}`}
+      />
+      {/* A module's sections show while the module is open, indented under it. */}
+      {active &&
+        sections.map((section) => (
+          <SectionNavLink key={section.id} section={section} onNavigate={onNavigate} />
+        ))}
+    </>
+  );
+}
+
+function SectionNavLink({ section, onNavigate }: { section: ModuleSection; onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const active = useMatch({ path: section.path, end: false }) !== null;
 
   return (
     <NavLink
       component={Link}
-      to={entry.path}
-      label={t(`modules.${entry.id}`)}
+      to={section.path}
+      label={t(`navSections.${section.id}`)}
       active={active}
       aria-current={active ? 'page' : undefined}
       onClick={onNavigate}
-      data-testid={`nav-${entry.id}`}
+      data-testid={`nav-${section.id}`}
+      pl="xl"
     />
   );
 }

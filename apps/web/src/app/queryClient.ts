@@ -1,8 +1,16 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client.ts';
+import { endSession, endsSession } from '../modules/auth/index.ts';
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // Any request that finds the session gone (expired, signed out elsewhere) sends the user to the
+  // login page, which brings them back to where they were.
+  const onError = (error: unknown) => {
+    if (endsSession(error)) endSession(queryClient, 'expired');
+  };
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 10_000,
@@ -12,4 +20,5 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return queryClient;
 }

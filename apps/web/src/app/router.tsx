@@ -1,4 +1,6 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { LoginPage, RequireAuth } from '../modules/auth/index.ts';
+import { ProfilePage } from '../modules/profile/index.ts';
 import { type ModuleEntry, modules } from '../modules/registry.ts';
 import { AppLayout } from './AppLayout.tsx';
 import { ModuleUnavailable } from './ModuleUnavailable.tsx';
@@ -10,10 +12,21 @@ function moduleRoute({ id, path, Page }: ModuleEntry): RouteObject {
   return path === '/' ? { index: true, element } : { path: `${path.slice(1)}/*`, element };
 }
 
+// Everything but the login page needs a signed-in user; RequireAuth sends anyone else to /login
+// and the login page sends them back afterwards.
 export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
   {
-    element: <AppLayout />,
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
     errorElement: <RouteErrorPage />,
-    children: [...modules.map(moduleRoute), { path: '*', element: <NotFoundPage /> }],
+    children: [
+      ...modules.map(moduleRoute),
+      { path: 'profile/*', element: <ProfilePage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
   },
 ]);

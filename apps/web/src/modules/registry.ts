@@ -1,9 +1,21 @@
 import type { ComponentType } from 'react';
+import type { Right } from '../api/rights.ts';
 import type en from '../i18n/en.json';
 import { DashboardPage } from './dashboard/index.ts';
+import { SettingsPage, settingsSections } from './settings/index.ts';
 
 /** A module's id is the key of its name in the `modules` section of the translations. */
 export type ModuleId = keyof typeof en.modules;
+
+/** A section's id is the key of its name in the `navSections` section of the translations. */
+export type SectionId = keyof typeof en.navSections;
+
+/** A page of a module listed under it in the navigation, shown only to users with its right. */
+export type ModuleSection = {
+  id: SectionId;
+  path: `/${string}`;
+  right?: Right;
+};
 
 export type ModuleEntry = {
   id: ModuleId;
@@ -11,6 +23,8 @@ export type ModuleEntry = {
   path: `/${string}`;
   /** The module's page; a module without one shows the "not available yet" panel. */
   Page?: ComponentType;
+  /** Sub-pages listed under the module in the navigation (while the module is open). */
+  sections?: readonly ModuleSection[];
 };
 
 /**
@@ -31,5 +45,5 @@ export const modules: readonly ModuleEntry[] = [
   { id: 'calendar', path: '/calendar' },
   { id: 'affiliates', path: '/affiliates' },
   { id: 'sites', path: '/sites' },
-  { id: 'settings', path: '/settings' },
+  { id: 'settings', path: '/settings', Page: SettingsPage, sections: settingsSections },
 ];

@@ -1,0 +1,57 @@
+import { Route, Routes } from 'react-router-dom';
+import { NotFoundPage } from '../../../app/NotFoundPage.tsx';
+import { RequireRight } from '../../auth/index.ts';
+import { AuditLogPage } from './AuditLogPage.tsx';
+import { RoleEditorPage } from './RoleEditorPage.tsx';
+import { RolesPage } from './RolesPage.tsx';
+import { SettingsOverview } from './SettingsOverview.tsx';
+import { UsersPage } from './UsersPage.tsx';
+
+export function SettingsPage() {
+  return (
+    <Routes>
+      <Route index element={<SettingsOverview />} />
+      <Route
+        path="users"
+        element={
+          <RequireRight right="users:read">
+            <UsersPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="roles"
+        element={
+          <RequireRight right="users:read">
+            <RolesPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="roles/new"
+        element={
+          <RequireRight right="users:create">
+            <RoleEditorPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="roles/:roleId"
+        element={
+          <RequireRight right="users:read">
+            <RoleEditorPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="audit-log"
+        element={
+          <RequireRight right="privacy:read">
+            <AuditLogPage />
+          </RequireRight>
+        }
+      />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,8 @@
+import type { ModuleSection } from '../registry.ts';
+
+/** The settings pages, in navigation order; each is listed only for users with its right. */
+export const settingsSections = [
+  { id: 'users', path: '/settings/users', right: 'users:read' },
+  { id: 'roles', path: '/settings/roles', right: 'users:read' },
+  { id: 'auditLog', path: '/settings/audit-log', right: 'privacy:read' },
+] as const satisfies readonly ModuleSection[];
