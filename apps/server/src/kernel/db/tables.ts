@@ -27,6 +27,7 @@ export type AppUserTable = {
   totpPendingSecret: ColumnType<string | null, string | null | undefined, string | null>;
   totpEnabledAt: NullableTimestamp;
   totpLastStep: ColumnType<string | null, number | null | undefined, number | null>;
+  contactScope: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 };

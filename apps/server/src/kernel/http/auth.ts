@@ -12,6 +12,8 @@ export type Principal = {
   rights: ReadonlySet<Right>;
   /** What the principal sees of each category of personal data (union over their roles). */
   fieldAccess: FieldAccess;
+  /** Tag names the user's contacts are limited to; null: every contact of the tenant. */
+  contactScope: readonly string[] | null;
 };
 
 declare module 'fastify' {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type RawBuilder, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
 import type { Tables } from '../../kernel/db/tables.ts';
 import type { TenantTx } from '../../kernel/db/tenancy.ts';
@@ -123,12 +124,14 @@ export type ContactRow = Awaited<ReturnType<ReturnType<typeof selectContacts>['e
 export type ContactValues = Omit<Updateable<ContactTable>, 'updatedAt'>;
 
 export async function insertContact(tx: TenantTx, tenantId: string, values: ContactValues): Promise<string> {
-  const row = await own(tx)
+  // No RETURNING: a new contact has no tags yet, so a scoped user could not read it back until
+  // it is tagged (restrictive contact_scope policy). The id is made here instead.
+  const id = randomUUID();
+  await own(tx)
     .insertInto('contact')
-    .values({ ...values, tenantId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .values({ ...values, id, tenantId })
+    .execute();
+  return id;
 }
 
 export async function updateContact(tx: TenantTx, id: string, values: ContactValues): Promise<void> {

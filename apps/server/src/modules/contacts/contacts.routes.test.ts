@@ -467,3 +467,50 @@ test('the OpenAPI document describes the contact endpoints', async () => {
   assert.ok(doc.paths['/api/v1/companies/{id}']?.delete);
   assert.ok(doc.paths['/api/v1/tags']?.get);
 });
+
+test('a user limited to a group sees, finds and changes only contacts of that group', async () => {
+  const tenant = await ctx.newTenant();
+  const admin = tenant.apiToken;
+  const north = await created(admin, '/api/v1/contacts', {
+    firstName: 'Nora',
+    lastName: 'Nordmann',
+    tags: ['Nord'],
+  });
+  const south = await created(admin, '/api/v1/contacts', {
+    firstName: 'Sepp',
+    lastName: 'Südmann',
+    tags: ['Süd'],
+  });
+  const sales = await ctx.newUser(tenant.tenantId, ['sales']);
+  const scoped = await call(admin, 'PATCH', `/api/v1/users/${sales.userId}`, { contactScope: ['nord'] });
+  assert.equal(scoped.statusCode, 200, scoped.body);
+  assert.deepEqual(scoped.json().contactScope, ['nord']);
+
+  const list = await call(sales.token, 'GET', '/api/v1/contacts');
+  assert.deepEqual(
+    (list.json().items as { id: string }[]).map((c) => c.id),
+    [north.id],
+  );
+  assert.deepEqual(await search(sales.token, 'mann'), ['Nora']);
+  assert.equal((await call(sales.token, 'GET', `/api/v1/contacts/${south.id}`)).statusCode, 404);
+  assert.equal(
+    (await call(sales.token, 'PATCH', `/api/v1/contacts/${south.id}`, { city: 'Wien' })).statusCode,
+    404,
+  );
+  assert.equal(
+    (await call(admin, 'GET', `/api/v1/contacts/${south.id}`)).json().city,
+    null,
+    'the out-of-scope contact was not changed',
+  );
+
+  const untagged = await call(sales.token, 'POST', '/api/v1/contacts', { lastName: 'Ohnegruppe' });
+  assert.equal(untagged.statusCode, 400);
+  assert.equal(untagged.json().code, 'CONTACTS_OUT_OF_SCOPE');
+  assert.equal(untagged.json().errors[0].path, 'tags');
+  const mine = await created(sales.token, '/api/v1/contacts', { lastName: 'Neu', tags: ['Nord', 'VIP'] });
+  const away = await call(sales.token, 'PATCH', `/api/v1/contacts/${mine.id}`, { tags: ['Süd'] });
+  assert.equal(away.statusCode, 400, 'a scoped user cannot move a contact out of their groups');
+
+  await call(admin, 'PATCH', `/api/v1/users/${sales.userId}`, { contactScope: null });
+  assert.equal((await call(sales.token, 'GET', '/api/v1/contacts')).json().items.length, 3);
+});

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../kernel/db/database.ts';
-import { type TenantTx, withTenant } from '../../kernel/db/tenancy.ts';
+import { type TenantTx, withPrincipal } from '../../kernel/db/tenancy.ts';
 import { type Principal, principalOf } from '../../kernel/http/auth.ts';
 import { listQuerySchema } from '../../kernel/http/pagination.ts';
 import { presentFields } from '../privacy/index.ts';
@@ -41,8 +41,9 @@ const showCompany = (principal: Principal) => (c: Company) =>
   presentFields(c, COMPANY_FIELD_CATEGORIES, principal.fieldAccess);
 
 export function contactsRoutes(database: Database) {
+  // The principal's contact scope goes with the transaction: RLS limits every contact query to it.
   const inTenant = <T>(principal: Principal, work: (tx: TenantTx) => Promise<T>) =>
-    withTenant(database.db, principal.tenantId, work);
+    withPrincipal(database.db, principal, work);
 
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();

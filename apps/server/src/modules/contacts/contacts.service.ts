@@ -47,6 +47,7 @@ export async function createContact(
   input: CreateContactInput,
 ): Promise<Contact> {
   const { tags, customFields, ...fields } = input;
+  assertInScope(principal, tags ?? []);
   if (fields.companyId) await assertCompany(tx, fields.companyId);
   const id = await repo.insertContact(tx, principal.tenantId, {
     ...fields,
@@ -85,6 +86,7 @@ export async function updateContact(
 ): Promise<Contact> {
   const before = await getContact(tx, id);
   const { tags, customFields, ...fields } = patch;
+  if (tags !== undefined) assertInScope(principal, tags);
   const errors: ErrorDetail[] = [];
   // National numbers in a PATCH without a country are read in the stored country.
   const region = fields.country !== undefined ? fields.country : before.country;
@@ -116,6 +118,19 @@ export async function updateContact(
   const after = await getContact(tx, id);
   await audit(tx, principal, 'contact.updated', 'contact', id, changedFields(before, after));
   return after;
+}
+
+/** A user limited to some groups keeps every contact they write inside one of them. */
+function assertInScope(principal: Principal, tags: readonly string[]): void {
+  if (!principal.contactScope) return;
+  const scope = new Set(principal.contactScope.map((t) => t.toLowerCase()));
+  if (!tags.some((t) => scope.has(t.trim().toLowerCase()))) {
+    throw contactsError(
+      'CONTACTS_OUT_OF_SCOPE',
+      'Your contacts are limited to some groups; tag the contact with one of them.',
+      [{ path: 'tags', message: `must include one of: ${principal.contactScope.join(', ')}` }],
+    );
+  }
 }
 
 export async function deleteContact(tx: TenantTx, principal: Principal, id: string): Promise<void> {

@@ -235,9 +235,10 @@ export async function authenticateSession(
     csrfHash: string;
     rights: string[];
     fieldAccess: unknown;
+    contactScope: string[] | null;
   }>`
     select session_id as "sessionId", tenant_id as "tenantId", user_id as "userId", csrf_hash as "csrfHash", rights,
-      field_access as "fieldAccess"
+      field_access as "fieldAccess", contact_scope as "contactScope"
     from kontor_resolve_session(${sha256(token)}, ${settings.idleMinutes * 60})`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
@@ -247,6 +248,7 @@ export async function authenticateSession(
     via: { kind: 'session', id: row.sessionId, csrfHash: row.csrfHash },
     rights: new Set(row.rights.filter(isRight)),
     fieldAccess: principalFieldAccess(row.fieldAccess),
+    contactScope: row.contactScope,
   };
 }
 

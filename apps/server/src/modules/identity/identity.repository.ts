@@ -8,6 +8,7 @@ export type NewUser = {
   email: string;
   displayName: string | null;
   passwordHash: string | null;
+  contactScope?: string[] | null;
 };
 
 export async function insertUser(tx: TenantTx, user: NewUser) {
@@ -25,12 +26,16 @@ export async function findUserByEmail(tx: TenantTx, email: string) {
 export async function findUser(tx: TenantTx, id: string) {
   return tx
     .selectFrom('appUser')
-    .select(['id', 'email', 'displayName', 'createdAt', 'updatedAt'])
+    .select(['id', 'email', 'displayName', 'contactScope', 'createdAt', 'updatedAt'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
 
-export async function updateUser(tx: TenantTx, id: string, patch: { displayName?: string | null }) {
+export async function updateUser(
+  tx: TenantTx,
+  id: string,
+  patch: { displayName?: string | null; contactScope?: string[] | null },
+) {
   if (Object.keys(patch).length === 0) return;
   await tx.updateTable('appUser').set(patch).where('id', '=', id).execute();
 }
@@ -38,7 +43,15 @@ export async function updateUser(tx: TenantTx, id: string, patch: { displayName?
 export async function listUsers(tx: TenantTx, page: { limit: number; after: Keyset | undefined }) {
   let query = tx
     .selectFrom('appUser')
-    .select(['id', 'email', 'displayName', 'createdAt', 'updatedAt', cursorTimestamp.as('cursorTs')])
+    .select([
+      'id',
+      'email',
+      'displayName',
+      'contactScope',
+      'createdAt',
+      'updatedAt',
+      cursorTimestamp.as('cursorTs'),
+    ])
     .orderBy('createdAt')
     .orderBy('id')
     .limit(page.limit + 1);
@@ -189,8 +202,10 @@ export async function resolveApiTokenHash(db: Kysely<Tables>, tokenHash: string)
     userId: string;
     rights: string[];
     fieldAccess: unknown;
+    contactScope: string[] | null;
   }>`
-    select token_id as "tokenId", tenant_id as "tenantId", user_id as "userId", rights, field_access as "fieldAccess"
+    select token_id as "tokenId", tenant_id as "tenantId", user_id as "userId", rights, field_access as "fieldAccess",
+      contact_scope as "contactScope"
     from kontor_resolve_api_token(${tokenHash})`.execute(db);
   return result.rows[0];
 }

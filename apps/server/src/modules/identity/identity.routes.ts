@@ -29,6 +29,7 @@ function presentUser(u: {
   id: string;
   email: string;
   displayName: string | null;
+  contactScope: string[] | null;
   createdAt: Date;
   updatedAt: Date;
   roles: { id: string; name: string }[];
@@ -38,6 +39,7 @@ function presentUser(u: {
     email: u.email,
     displayName: u.displayName,
     roles: u.roles,
+    contactScope: u.contactScope,
     createdAt: iso(u.createdAt),
     updatedAt: iso(u.updatedAt),
   };
@@ -188,6 +190,16 @@ export function identityRoutes(database: Database) {
               await audit(tx, principal, 'user.updated', 'user', id, {
                 kind: 'personal-data',
                 fields: ['displayName'],
+              });
+            }
+            if (
+              request.body.contactScope !== undefined &&
+              JSON.stringify(before.contactScope) !== JSON.stringify(after.contactScope)
+            ) {
+              await audit(tx, principal, 'user.scope-changed', 'user', id, {
+                kind: 'settings',
+                before: before.contactScope,
+                after: after.contactScope,
               });
             }
             const roleIds = (u: typeof before) => u.roles.map((r) => r.id).sort();

@@ -37,11 +37,19 @@ export const updateRoleSchema = z
     'give a name, rights or field access to change',
   );
 
+const contactScopeSchema = z
+  .array(z.string().trim().min(1).max(100))
+  .min(1, 'name at least one group, or send null for every contact')
+  .max(50)
+  .nullable()
+  .describe('Tag names the user is limited to; null: every contact of the tenant');
+
 export const userSchema = z.object({
   id: z.string().uuid(),
   email: z.string(),
   displayName: z.string().nullable(),
   roles: z.array(z.object({ id: z.string().uuid(), name: z.string() })),
+  contactScope: z.array(z.string()).nullable(),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
 });
@@ -51,11 +59,13 @@ export const createUserSchema = z.object({
   displayName: z.string().trim().max(200).nullish(),
   password: z.string().min(12, 'must have at least 12 characters').max(1000).nullish(),
   roleIds: z.array(z.string().uuid()).max(20).default([]),
+  contactScope: contactScopeSchema.optional(),
 });
 
 export const updateUserSchema = z.object({
   displayName: z.string().trim().max(200).nullish(),
   roleIds: z.array(z.string().uuid()).max(20).optional(),
+  contactScope: contactScopeSchema.optional(),
 });
 
 export const apiTokenSchema = z.object({

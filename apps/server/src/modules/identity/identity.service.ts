@@ -43,6 +43,7 @@ export async function createUser(
     displayName?: string | null;
     password?: string | null;
     roleIds?: string[];
+    contactScope?: string[] | null | undefined;
   },
 ) {
   const email = input.email.trim().toLowerCase();
@@ -58,6 +59,7 @@ export async function createUser(
     email,
     displayName: input.displayName ?? null,
     passwordHash,
+    contactScope: input.contactScope ?? null,
   });
   await repo.setUserRoles(tx, input.tenantId, user.id, input.roleIds ?? []);
   return user;
@@ -74,10 +76,15 @@ export async function updateUser(
   tx: TenantTx,
   tenantId: string,
   id: string,
-  patch: { displayName?: string | null | undefined; roleIds?: string[] | undefined },
+  patch: {
+    displayName?: string | null | undefined;
+    roleIds?: string[] | undefined;
+    contactScope?: string[] | null | undefined;
+  },
 ) {
   const before = await getUser(tx, id);
   if (patch.displayName !== undefined) await repo.updateUser(tx, id, { displayName: patch.displayName });
+  if (patch.contactScope !== undefined) await repo.updateUser(tx, id, { contactScope: patch.contactScope });
   if (patch.roleIds) {
     await assertRolesExist(tx, patch.roleIds);
     const owner = await repo.findRoleByBuiltinKey(tx, 'owner');
@@ -248,5 +255,6 @@ export async function authenticateApiToken(
     via: { kind: 'api_token', id: found.tokenId },
     rights: new Set(found.rights.filter(isRight)),
     fieldAccess: principalFieldAccess(found.fieldAccess),
+    contactScope: found.contactScope,
   };
 }
