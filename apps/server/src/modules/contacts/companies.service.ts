@@ -96,6 +96,14 @@ export async function updateCompany(
 export async function deleteCompany(tx: TenantTx, principal: Principal, id: string): Promise<void> {
   const before = await getCompany(tx, id);
   const persons = await repo.contactsOfCompany(tx, id);
+  // The foreign key's cascade does not see scopes: a user limited to some groups may not
+  // delete, through the company, persons they cannot see.
+  if (principal.contactScope && (await repo.countPersonsOfCompanyBeyondScope(tx, id)) > persons.length) {
+    throw contactsError(
+      'CONTACTS_CASCADE_FORBIDDEN',
+      'This company has persons outside your groups; someone who can see them all must delete it.',
+    );
+  }
   if (persons.length > 0 && !principal.rights.has('contacts:delete')) {
     throw contactsError(
       'CONTACTS_CASCADE_FORBIDDEN',

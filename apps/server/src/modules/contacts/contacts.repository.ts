@@ -403,3 +403,22 @@ export async function listTags(tx: TenantTx, page: { limit: number; after: TagKe
   }
   return query.execute();
 }
+
+/**
+ * The company's persons counted past the transaction's contact scope (lifted for this one
+ * count and put back), to keep a cascade from reaching persons the user cannot see.
+ */
+export async function countPersonsOfCompanyBeyondScope(tx: TenantTx, companyId: string): Promise<number> {
+  const scope = await sql<{
+    s: string | null;
+  }>`select current_setting('app.contact_scope', true) as s`.execute(tx);
+  await sql`select set_config('app.contact_scope', '', true)`.execute(tx);
+  try {
+    const row = await sql<{
+      n: number;
+    }>`select count(*)::int as n from contact where company_id = ${companyId}`.execute(tx);
+    return row.rows[0]?.n ?? 0;
+  } finally {
+    await sql`select set_config('app.contact_scope', ${scope.rows[0]?.s ?? ''}, true)`.execute(tx);
+  }
+}

@@ -514,3 +514,22 @@ test('a user limited to a group sees, finds and changes only contacts of that gr
   await call(admin, 'PATCH', `/api/v1/users/${sales.userId}`, { contactScope: null });
   assert.equal((await call(sales.token, 'GET', '/api/v1/contacts')).json().items.length, 3);
 });
+
+test('a user limited to a group cannot delete a company whose persons reach beyond it', async () => {
+  const tenant = await ctx.newTenant();
+  const admin = tenant.apiToken;
+  const company = await created(admin, '/api/v1/companies', { name: 'Gemischt AG' });
+  await created(admin, '/api/v1/contacts', { lastName: 'Innen', companyId: company.id, tags: ['Nord'] });
+  const outside = await created(admin, '/api/v1/contacts', {
+    lastName: 'Aussen',
+    companyId: company.id,
+    tags: ['Süd'],
+  });
+  const manager = await ctx.newUser(tenant.tenantId, ['admin']);
+  await call(admin, 'PATCH', `/api/v1/users/${manager.userId}`, { contactScope: ['Nord'] });
+  const refused = await call(manager.token, 'DELETE', `/api/v1/companies/${company.id}`);
+  assert.equal(refused.statusCode, 403);
+  assert.equal(refused.json().code, 'CONTACTS_CASCADE_FORBIDDEN');
+  assert.equal((await call(admin, 'GET', `/api/v1/contacts/${outside.id}`)).statusCode, 200);
+  assert.equal((await call(admin, 'DELETE', `/api/v1/companies/${company.id}`)).statusCode, 204);
+});
