@@ -183,16 +183,45 @@ export async function listContacts(
 }
 
 /** Best matches first, at most `limit`. */
+/** Which searched parts of a contact the searcher sees in full (see searchContacts). */
+export type SearchableParts = { identity: boolean; address: boolean; contactDetails: boolean };
+
+/**
+ * A search must not find people by what the searcher may not see: unless every searched part is
+ * seen in full, each word must also match the parts that are (names, city, company name), and a
+ * phone-number search needs contact details in full.
+ */
+function withinVisibleParts(terms: SearchTerms, seen: SearchableParts): RawBuilder<SqlBool> | undefined {
+  if (seen.identity && seen.address && seen.contactDetails) return undefined;
+  if (terms.kind === 'digits') return seen.contactDetails ? undefined : sql<SqlBool>`false`;
+  const parts = [
+    ...(seen.identity ? [sql`contact.first_name`, sql`contact.last_name`] : []),
+    ...(seen.address ? [sql`contact.city`] : []),
+    ...(seen.contactDetails ? [sql`contact.email::text`] : []),
+    sql`(select c.name from company c where c.tenant_id = contact.tenant_id and c.id = contact.company_id)`,
+  ];
+  const visible = sql`kontor_fold(concat_ws(' ', ${sql.join(parts, sql`, `)}))`;
+  return sql<SqlBool>`(${sql.join(
+    terms.words.map(
+      (w) =>
+        sql<SqlBool>`(${visible} %> kontor_fold(${w}) or ${visible} like '%' || kontor_fold(${escapeLike(w)}) || '%')`,
+    ),
+    sql` and `,
+  )})`;
+}
+
 export async function searchContacts(
   tx: TenantTx,
   terms: SearchTerms,
   filter: ContactFilter,
   limit: number,
+  seen: SearchableParts = { identity: true, address: true, contactDetails: true },
 ): Promise<ContactRow[]> {
   const search = searchSql('contact', terms);
+  const fence = withinVisibleParts(terms, seen);
   return selectContacts(own(tx))
     .select(search.rank.as('rank'))
-    .where(all([search.where, ...contactFilter(filter)]))
+    .where(all([search.where, ...(fence ? [fence] : []), ...contactFilter(filter)]))
     .orderBy('rank', 'desc')
     .orderBy('contact.createdAt', 'desc')
     .orderBy('contact.id', 'desc')

@@ -533,3 +533,34 @@ test('a user limited to a group cannot delete a company whose persons reach beyo
   assert.equal((await call(admin, 'GET', `/api/v1/contacts/${outside.id}`)).statusCode, 200);
   assert.equal((await call(admin, 'DELETE', `/api/v1/companies/${company.id}`)).statusCode, 204);
 });
+
+test('a search never finds people by what the searcher may not see', async () => {
+  const tenant = await ctx.newTenant();
+  const admin = tenant.apiToken;
+  await created(admin, '/api/v1/contacts', {
+    firstName: 'Greta',
+    lastName: 'Verborgen',
+    email: 'geheimadresse@example.com',
+    phone: '+41 44 668 18 00',
+    country: 'CH',
+  });
+  const role = await call(admin, 'POST', '/api/v1/roles', {
+    name: 'Empfang',
+    rights: ['contacts:read'],
+    fieldAccess: { contact_details: 'none' },
+  });
+  const user = await call(admin, 'POST', '/api/v1/users', {
+    email: 'empfang@example.com',
+    roleIds: [role.json().id],
+  });
+  const token = (
+    await withTenant(ctx.database.db, tenant.tenantId, (tx) =>
+      issueApiToken(tx, { tenantId: tenant.tenantId, userId: user.json().id, name: 't' }),
+    )
+  ).token;
+  assert.deepEqual(await search(admin, 'geheimadresse'), ['Greta']);
+  assert.deepEqual(await search(token, 'geheimadresse'), [], 'not by a hidden email');
+  assert.deepEqual(await search(admin, '044 668 18 00'), ['Greta']);
+  assert.deepEqual(await search(token, '044 668 18 00'), [], 'not by a hidden phone number');
+  assert.deepEqual(await search(token, 'Verborgen'), ['Greta'], 'by what it may see');
+});

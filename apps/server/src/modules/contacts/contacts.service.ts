@@ -151,7 +151,15 @@ export async function listContacts(
   if (query.q !== undefined) {
     const terms = searchTerms(query.q);
     const limit = Math.min(query.limit, SEARCH_LIMIT);
-    page = { items: terms ? await repo.searchContacts(tx, terms, filter, limit) : [], nextCursor: null };
+    const seen = {
+      identity: principal.fieldAccess.identity === 'full',
+      address: principal.fieldAccess.address === 'full',
+      contactDetails: principal.fieldAccess.contact_details === 'full',
+    };
+    page = {
+      items: terms ? await repo.searchContacts(tx, terms, filter, limit, seen) : [],
+      nextCursor: null,
+    };
   } else {
     const rows = await repo.listContacts(tx, filter, {
       limit: query.limit,
