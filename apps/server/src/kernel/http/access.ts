@@ -39,3 +39,20 @@ export function isRight(value: string): value is Right {
     (AREAS as readonly string[]).includes(area ?? '') && (ACTIONS as readonly string[]).includes(action ?? '')
   );
 }
+
+/** Data categories of personal data; a role sees each in full, masked or not at all. */
+export const DATA_CATEGORIES = [
+  'identity',
+  'contact_details',
+  'address',
+  'billing',
+  'birthday',
+  'notes',
+  'custom',
+] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+export const ACCESS_LEVELS = ['full', 'masked', 'none'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+export type FieldAccess = Record<DataCategory, AccessLevel>;

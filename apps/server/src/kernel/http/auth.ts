@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { FieldAccess } from '../../modules/privacy/privacy.fields.ts';
 import { AppError } from '../errors.ts';
-import { type Access, type Right, rightOf } from './access.ts';
+import { type Access, type FieldAccess, type Right, rightOf } from './access.ts';
 
 /** Who a request acts for, and what they may do. */
 export type Principal = {

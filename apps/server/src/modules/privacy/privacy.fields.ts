@@ -3,21 +3,15 @@
  * full, masked, or not at all. The same function shapes API responses, search results and
  * exports, so no path shows more than the role allows.
  */
-export const DATA_CATEGORIES = [
-  'identity',
-  'contact_details',
-  'address',
-  'billing',
-  'birthday',
-  'notes',
-  'custom',
-] as const;
-export type DataCategory = (typeof DATA_CATEGORIES)[number];
+import {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  DATA_CATEGORIES,
+  type DataCategory,
+  type FieldAccess,
+} from '../../kernel/http/access.ts';
 
-export const ACCESS_LEVELS = ['full', 'masked', 'none'] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
-
-export type FieldAccess = Record<DataCategory, AccessLevel>;
+export { ACCESS_LEVELS, type AccessLevel, DATA_CATEGORIES, type DataCategory, type FieldAccess };
 
 export const FULL_ACCESS: FieldAccess = Object.fromEntries(
   DATA_CATEGORIES.map((c) => [c, 'full']),
