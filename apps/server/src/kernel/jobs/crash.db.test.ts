@@ -100,7 +100,9 @@ test(`kill -9 of a worker while jobs run: after a restart every job has its effe
 
   // Second worker: picks up where the first died (expired jobs are retried).
   const second = track(start(process.execPath, ['--import', 'tsx', worker], env));
-  await second.waitForLine(new RegExp(`^progress ${JOBS}$`), 120);
+  // Every effect done, and every job completed: a job whose effect committed just before the
+  // kill is retried once it expires, finds its effect recorded and completes without a second one.
+  await second.waitForLine(new RegExp(`^progress ${JOBS} ${JOBS}$`), 120);
   await new Promise((r) => setTimeout(r, 1500)); // let any duplicate delivery show itself
   second.process.kill('SIGTERM');
   assert.equal((await second.exited).code, 0);
