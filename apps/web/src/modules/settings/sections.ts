@@ -5,4 +5,6 @@ export const settingsSections = [
   { id: 'users', path: '/settings/users', right: 'users:read' },
   { id: 'roles', path: '/settings/roles', right: 'users:read' },
   { id: 'auditLog', path: '/settings/audit-log', right: 'privacy:read' },
+  { id: 'accessLog', path: '/settings/access-log', right: 'privacy:read' },
+  { id: 'privacySettings', path: '/settings/privacy', right: 'settings:read' },
 ] as const satisfies readonly ModuleSection[];

@@ -7,6 +7,11 @@ const userSchema = z.object({
   email: z.string(),
   displayName: z.string().nullable(),
   roles: z.array(z.object({ id: z.string(), name: z.string() })),
+  // Tag names the user is limited to; null (or absent, from an older server): every contact.
+  contactScope: z
+    .array(z.string())
+    .nullish()
+    .transform((scope) => scope ?? null),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -24,13 +29,18 @@ export type NewUser = {
   displayName?: string | undefined;
   password?: string | undefined;
   roleIds: string[];
+  contactScope?: string[] | null | undefined;
 };
 
 export function createUser(input: NewUser): Promise<User> {
   return apiFetch('/api/v1/users', parseWith(userSchema), { method: 'POST', json: input });
 }
 
-export type UserChanges = { displayName?: string | null; roleIds?: string[] };
+export type UserChanges = {
+  displayName?: string | null;
+  roleIds?: string[];
+  contactScope?: string[] | null;
+};
 
 export function updateUser(id: string, changes: UserChanges): Promise<User> {
   return apiFetch(`/api/v1/users/${encodeURIComponent(id)}`, parseWith(userSchema), {

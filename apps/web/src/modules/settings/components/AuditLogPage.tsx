@@ -23,23 +23,9 @@ import { useHasRight } from '../../auth/index.ts';
 import type { AuditChanges, AuditEntry, AuditFilter } from '../api/auditLog.ts';
 import { useAuditLog } from '../hooks/useAuditLog.ts';
 import { useUserDirectory } from '../hooks/useUsers.ts';
+import { dayAfter, startOfDay } from './dateRange.ts';
 
 const actorKinds = ['user', 'api_token', 'system', 'cli'] as const;
-
-/** `2026-11-29` in the user's time zone → the ISO instant its day starts at. */
-function startOfDay(date: string): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
-  const at = new Date(`${date}T00:00:00`);
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
-}
-
-function dayAfter(date: string): string | undefined {
-  const start = startOfDay(date);
-  if (!start) return undefined;
-  const next = new Date(start);
-  next.setDate(next.getDate() + 1);
-  return next.toISOString();
-}
 
 export function AuditLogPage() {
   const { t } = useTranslation();

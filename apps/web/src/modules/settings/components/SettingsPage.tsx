@@ -1,7 +1,9 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx';
 import { RequireRight } from '../../auth/index.ts';
+import { AccessLogPage } from './AccessLogPage.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
+import { PrivacySettingsPage } from './PrivacySettingsPage.tsx';
 import { RoleEditorPage } from './RoleEditorPage.tsx';
 import { RolesPage } from './RolesPage.tsx';
 import { SettingsOverview } from './SettingsOverview.tsx';
@@ -48,6 +50,22 @@ export function SettingsPage() {
         element={
           <RequireRight right="privacy:read">
             <AuditLogPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="access-log"
+        element={
+          <RequireRight right="privacy:read">
+            <AccessLogPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="privacy"
+        element={
+          <RequireRight right="settings:read">
+            <PrivacySettingsPage />
           </RequireRight>
         }
       />

@@ -1,13 +1,26 @@
 import { Button, Checkbox, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert, fieldError } from '../../../app/ErrorAlert.tsx';
 import type { Role } from '../api/roles.ts';
 import type { User } from '../api/users.ts';
 import { useRoleLabel } from '../hooks/useRoles.ts';
 import { useCreateUser, useUpdateUser } from '../hooks/useUsers.ts';
+import { ContactScopeInput } from './ContactScopeInput.tsx';
 
 const minPasswordLength = 12;
+
+/** The server's message about the contact scope or one of its names (`contactScope.3`). */
+function scopeError(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  return error.errors.find((e) => e.path === 'contactScope' || e.path.startsWith('contactScope.'))?.message;
+}
+
+function sameScope(a: string[] | null, b: string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((tag, index) => tag === b[index]);
+}
 
 /** Adds a user (no `user`) or changes a user's name and roles. */
 export function UserFormModal({
@@ -30,27 +43,44 @@ export function UserFormModal({
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
   const [password, setPassword] = useState('');
   const [roleIds, setRoleIds] = useState<string[]>(() => user?.roles.map((role) => role.id) ?? []);
+  const [allContacts, setAllContacts] = useState(() => (user?.contactScope ?? null) === null);
+  const [scopeTags, setScopeTags] = useState<string[]>(() => user?.contactScope ?? []);
   const [checked, setChecked] = useState(false);
 
   const emailInvalid = isNew && !/^[^\s@]+@[^\s@]+$/.test(email.trim());
   const passwordInvalid = isNew && password !== '' && password.length < minPasswordLength;
+  const scopeInvalid = !allContacts && scopeTags.length === 0;
+  const contactScope = allContacts ? null : scopeTags;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setChecked(true);
-    if (emailInvalid || passwordInvalid) return;
+    if (emailInvalid || passwordInvalid || scopeInvalid) return;
     const name = displayName.trim();
     if (isNew) {
       create.mutate(
-        { email: email.trim(), displayName: name || undefined, password: password || undefined, roleIds },
+        {
+          email: email.trim(),
+          displayName: name || undefined,
+          password: password || undefined,
+          roleIds,
+          contactScope: contactScope ?? undefined,
+        },
         { onSuccess: onClose },
       );
     } else {
-      update.mutate({ id: user.id, changes: { displayName: name || null, roleIds } }, { onSuccess: onClose });
+      // The scope is sent only when it changed, so the audit log does not record a non-change.
+      const scopeChange = sameScope(contactScope, user.contactScope) ? {} : { contactScope };
+      update.mutate(
+        { id: user.id, changes: { displayName: name || null, roleIds, ...scopeChange } },
+        { onSuccess: onClose },
+      );
     }
   };
 
-  const inline = ['email', 'displayName', 'password'].some((path) => fieldError(mutation.error, path));
+  const inline =
+    ['email', 'displayName', 'password'].some((path) => fieldError(mutation.error, path)) ||
+    scopeError(mutation.error) !== undefined;
 
   return (
     <Modal
@@ -122,6 +152,16 @@ export function UserFormModal({
               )}
             </Stack>
           </Checkbox.Group>
+          <ContactScopeInput
+            allContacts={allContacts}
+            onAllContactsChange={setAllContacts}
+            tags={scopeTags}
+            onTagsChange={setScopeTags}
+            error={
+              (checked && scopeInvalid ? t('settings.users.scope.empty') : undefined) ??
+              scopeError(mutation.error)
+            }
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -50,13 +50,14 @@ export function UsersPage() {
         <ErrorAlert error={users.error} />
       ) : (
         <>
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={860}>
             <Table highlightOnHover verticalSpacing="sm" data-testid="users">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('settings.users.name')}</Table.Th>
                   <Table.Th>{t('settings.users.email')}</Table.Th>
                   <Table.Th>{t('settings.users.roles')}</Table.Th>
+                  <Table.Th>{t('settings.users.scope.column')}</Table.Th>
                   <Table.Th>{t('settings.users.created')}</Table.Th>
                   {mayUpdate && (
                     <Table.Th>
@@ -91,6 +92,21 @@ export function UsersPage() {
                           ))
                         )}
                       </Group>
+                    </Table.Td>
+                    <Table.Td data-testid="user-scope">
+                      {user.contactScope === null ? (
+                        <Text size="sm" c="dimmed">
+                          {t('settings.users.scope.allContacts')}
+                        </Text>
+                      ) : (
+                        <Group gap={4}>
+                          {user.contactScope.map((tag) => (
+                            <Badge key={tag} variant="outline" color="grape" data-testid="user-scope-tag">
+                              {tag}
+                            </Badge>
+                          ))}
+                        </Group>
+                      )}
                     </Table.Td>
                     <Table.Td>{formatDateTime(user.createdAt)}</Table.Td>
                     {mayUpdate && (
