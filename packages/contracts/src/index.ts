@@ -24,3 +24,5 @@ export type Readiness = z.infer<typeof readinessSchema>;
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
+
+export * from './rights.ts';

@@ -1,30 +1,13 @@
 /**
- * Rights are `<area>:<action>` pairs, as the server defines them (kernel/http/access.ts there). The lists here are the order in
- * which the rights matrix shows them; an unknown right from the server is kept, never dropped.
+ * Rights are `<area>:<action>` pairs; the lists come from the contracts package the server
+ * enforces them with. Their order is the rights matrix's; an unknown right from the server is
+ * kept, never dropped.
  */
-export const areas = [
-  'contacts',
-  'companies',
-  'marketing',
-  'privacy',
-  'invoicing',
-  'surveys',
-  'calendar',
-  'affiliates',
-  'sites',
-  'settings',
-  'users',
-] as const;
-export type Area = (typeof areas)[number];
+import { ACTIONS, type Action, AREAS, type Area } from '@kontor/contracts';
 
-export const actions = ['read', 'create', 'update', 'delete', 'export', 'approve'] as const;
-export type Action = (typeof actions)[number];
-
-export type Right = `${Area}:${Action}`;
-
-export function rightOf(area: Area, action: Action): Right {
-  return `${area}:${action}`;
-}
+export { type Action, type Area, type Right, rightOf } from '@kontor/contracts';
+export const areas = AREAS;
+export const actions = ACTIONS;
 
 export function parseRight(value: string): { area: Area; action: Action } | undefined {
   const [area, action, ...rest] = value.split(':');
