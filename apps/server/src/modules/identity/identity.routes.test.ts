@@ -363,3 +363,15 @@ test('field access of a role survives the round trip, category names with unders
   assert.equal(me.fieldAccess.billing, 'masked');
   assert.equal(me.fieldAccess.address, 'full');
 });
+
+test('the user list shows each user with their roles', async () => {
+  const tenant = await ctx.newTenant({ adminEmail: 'roles-list@example.com' });
+  await ctx.newUser(tenant.tenantId, ['sales', 'marketing']);
+  const list = (await ctx.app.inject({ url: '/api/v1/users', headers: bearer(tenant.apiToken) })).json() as {
+    items: { email: string; roles: { name: string }[] }[];
+  };
+  assert.deepEqual(
+    list.items.map((u) => u.roles.map((r) => r.name)),
+    [['Owner'], ['Marketing', 'Sales']],
+  );
+});

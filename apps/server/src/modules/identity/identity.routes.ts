@@ -110,11 +110,7 @@ export function identityRoutes(database: Database) {
         const { limit, cursor } = request.query;
         return inTenant(tenantId, async (tx) => {
           const rows = await repo.listUsers(tx, { limit, after: decodeCursor(cursor) });
-          const roles = await repo.rolesOfUsers(
-            tx,
-            rows.map((u) => u.id),
-          );
-          return toPage(rows, limit, (u) => presentUser({ ...u, roles: roles.get(u.id) ?? [] }));
+          return toPage(rows, limit, presentUser);
         });
       },
     );
