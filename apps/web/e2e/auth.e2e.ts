@@ -196,6 +196,10 @@ test('the rights matrix: Owner is read-only, a new role is saved with the rights
     assert.equal(await page.getByTestId('right-contacts-read').isDisabled(), true);
     assert.equal(await page.getByTestId('right-users-approve').isChecked(), true);
     assert.equal(await page.getByTestId('role-save').count(), 0);
+    assert.equal(
+      await page.getByTestId('field-access-billing').getByRole('radio', { name: 'Masked' }).isDisabled(),
+      true,
+    );
 
     await page.goto('/settings/roles');
     await page.getByTestId('role-new').click();
@@ -204,14 +208,18 @@ test('the rights matrix: Owner is read-only, a new role is saved with the rights
     await page.getByRole('checkbox', { name: 'All rights for Contacts' }).check();
     await page.getByTestId('right-contacts-approve').uncheck();
     await page.getByTestId('right-invoicing-read').check();
+    await page.getByTestId('field-access-billing').getByText('Masked').click();
+    await page.locator('[data-testid="field-access-billing"][data-value="masked"]').waitFor();
     await page.getByTestId('role-save').click();
     await page.waitForURL(/\/settings\/roles\/[0-9a-f-]{36}$/);
 
     const roles = (await (await page.context().request.get('/api/v1/roles')).json()) as {
-      items: { name: string; rights: string[] }[];
+      items: { name: string; rights: string[]; fieldAccess: Record<string, string> }[];
     };
     const saved = roles.items.find((role) => role.name === name);
     assert.ok(saved, 'the role exists');
+    assert.equal(saved.fieldAccess.billing, 'masked');
+    assert.equal(saved.fieldAccess.identity, 'full');
     assert.deepEqual([...saved.rights].sort(), [
       'contacts:create',
       'contacts:delete',

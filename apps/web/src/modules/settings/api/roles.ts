@@ -1,3 +1,4 @@
+import { ACCESS_LEVELS, type AccessLevel, DATA_CATEGORIES, type DataCategory } from '@kontor/contracts';
 import { z } from 'zod';
 import { apiFetch } from '../../../api/client.ts';
 import { ignoreBody, parseWith } from '../../../api/schemas.ts';
@@ -13,6 +14,26 @@ export const builtinRoleKeys = [
 ] as const;
 export type BuiltinRoleKey = (typeof builtinRoleKeys)[number];
 
+export type { AccessLevel, DataCategory };
+export { ACCESS_LEVELS as accessLevels, DATA_CATEGORIES as dataCategories };
+export type FieldAccess = Record<DataCategory, AccessLevel>;
+
+/** Every category a role carries; a missing object, category or unknown level reads as 'full'. */
+export const fullFieldAccess = (): FieldAccess =>
+  Object.fromEntries(DATA_CATEGORIES.map((category) => [category, 'full'])) as FieldAccess;
+
+const fieldAccessSchema = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((raw): FieldAccess => {
+    const access = fullFieldAccess();
+    for (const category of DATA_CATEGORIES) {
+      const level = ACCESS_LEVELS.find((known) => known === raw?.[category]);
+      if (level) access[category] = level;
+    }
+    return access;
+  });
+
 const roleSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -22,6 +43,7 @@ const roleSchema = z.object({
     .nullable()
     .transform((key) => builtinRoleKeys.find((known) => known === key) ?? null),
   rights: z.array(z.string()),
+  fieldAccess: fieldAccessSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -34,11 +56,13 @@ export async function listRoles(signal?: AbortSignal): Promise<Role[]> {
   return result.items;
 }
 
-export function createRole(input: { name: string; rights: string[] }): Promise<Role> {
+export type RoleInput = { name: string; rights: string[]; fieldAccess?: Partial<FieldAccess> };
+
+export function createRole(input: RoleInput): Promise<Role> {
   return apiFetch('/api/v1/roles', parseWith(roleSchema), { method: 'POST', json: input });
 }
 
-export function updateRole(id: string, changes: { name?: string; rights?: string[] }): Promise<Role> {
+export function updateRole(id: string, changes: Partial<RoleInput>): Promise<Role> {
   return apiFetch(`/api/v1/roles/${encodeURIComponent(id)}`, parseWith(roleSchema), {
     method: 'PATCH',
     json: changes,

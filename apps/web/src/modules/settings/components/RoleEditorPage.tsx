@@ -18,8 +18,9 @@ import { ErrorAlert, fieldError } from '../../../app/ErrorAlert.tsx';
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { useHasRight } from '../../auth/index.ts';
-import type { Role } from '../api/roles.ts';
+import { dataCategories, type FieldAccess, fullFieldAccess, type Role } from '../api/roles.ts';
 import { useCreateRole, useDeleteRole, useRoleLabel, useRoles, useUpdateRole } from '../hooks/useRoles.ts';
+import { FieldAccessEditor } from './FieldAccessEditor.tsx';
 import { RightsMatrix } from './RightsMatrix.tsx';
 
 /** `/settings/roles/new` creates a role; `/settings/roles/:roleId` shows and edits one. */
@@ -50,6 +51,8 @@ function RoleForm({ role }: { role?: Role }) {
   const initialName = role ? roleLabel(role) : '';
   const [name, setName] = useState(initialName);
   const [rights, setRights] = useState<Set<string>>(() => new Set(role?.rights ?? []));
+  const initialFieldAccess = role?.fieldAccess ?? fullFieldAccess();
+  const [fieldAccess, setFieldAccess] = useState<FieldAccess>(initialFieldAccess);
   const [checked, setChecked] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const heading = isNew ? t('settings.roles.newTitle') : roleLabel(role);
@@ -59,7 +62,10 @@ function RoleForm({ role }: { role?: Role }) {
   const rightsChanged =
     rights.size !== initialRights.size || [...rights].some((right) => !initialRights.has(right));
   const nameChanged = name.trim() !== initialName;
-  const dirty = isNew || rightsChanged || nameChanged;
+  const fieldAccessChanged = dataCategories.some(
+    (category) => fieldAccess[category] !== initialFieldAccess[category],
+  );
+  const dirty = isNew || rightsChanged || nameChanged || fieldAccessChanged;
   const mutation = isNew ? create : update;
 
   const submit = (event: FormEvent) => {
@@ -69,7 +75,7 @@ function RoleForm({ role }: { role?: Role }) {
     const sortedRights = [...rights].sort();
     if (isNew) {
       create.mutate(
-        { name: name.trim(), rights: sortedRights },
+        { name: name.trim(), rights: sortedRights, fieldAccess },
         { onSuccess: (created) => void navigate(`/settings/roles/${created.id}`, { replace: true }) },
       );
     } else {
@@ -79,12 +85,14 @@ function RoleForm({ role }: { role?: Role }) {
           changes: {
             ...(nameChanged ? { name: name.trim() } : {}),
             ...(rightsChanged ? { rights: sortedRights } : {}),
+            ...(fieldAccessChanged ? { fieldAccess } : {}),
           },
         },
         {
           onSuccess: (saved) => {
             setName(roleLabel(saved));
             setRights(new Set(saved.rights));
+            setFieldAccess(saved.fieldAccess);
           },
         },
       );
@@ -150,6 +158,16 @@ function RoleForm({ role }: { role?: Role }) {
             {t('settings.roles.matrix.intro')}
           </Text>
           <RightsMatrix value={rights} onChange={setRights} readOnly={readOnly} />
+        </Stack>
+
+        <Stack gap="xs">
+          <Title order={2} size="h4">
+            {t('settings.roles.fieldAccess.title')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t('settings.roles.fieldAccess.intro')}
+          </Text>
+          <FieldAccessEditor value={fieldAccess} onChange={setFieldAccess} readOnly={readOnly} />
         </Stack>
 
         {!readOnly && (

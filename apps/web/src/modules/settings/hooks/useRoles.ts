@@ -8,6 +8,7 @@ import {
   deleteRole,
   listRoles,
   type Role,
+  type RoleInput,
   updateRole,
 } from '../api/roles.ts';
 
@@ -36,8 +37,7 @@ export function useCreateRole() {
 export function useUpdateRole() {
   const invalidate = useInvalidateAfterRoleChange();
   return useMutation({
-    mutationFn: ({ id, changes }: { id: string; changes: { name?: string; rights?: string[] } }) =>
-      updateRole(id, changes),
+    mutationFn: ({ id, changes }: { id: string; changes: Partial<RoleInput> }) => updateRole(id, changes),
     onSuccess: invalidate,
   });
 }
