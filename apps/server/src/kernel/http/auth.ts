@@ -55,9 +55,12 @@ export function registerAuth(app: FastifyInstance, authenticate: Authenticate): 
     }
   });
   app.addHook('onRequest', async (request) => {
+    // Only the API resolves credentials: web assets, health checks and the docs carry the session
+    // cookie too, and must not cost a session look-up (and its last_seen write) each.
+    if (!API.test(request.url)) return;
     request.principal = await authenticate(request);
     const access = request.routeOptions.config.access;
-    if (!API.test(request.url) || access === undefined || access === 'public') return;
+    if (access === undefined || access === 'public') return;
     if (!request.principal)
       throw new AppError('AUTH_REQUIRED', 'unauthorized', 'Sign in or send a valid API token.');
     checkCsrf(request, request.principal);
