@@ -5,7 +5,6 @@ import {
   Group,
   Loader,
   Select,
-  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -23,6 +22,7 @@ import type { User } from '../api/users.ts';
 import { useAccessLog } from '../hooks/useAccessLog.ts';
 import { useUserDirectory } from '../hooks/useUsers.ts';
 import { dayAfter, startOfDay } from './dateRange.ts';
+import { LogFilterForm } from './LogFilterForm.tsx';
 
 function shortId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
@@ -120,60 +120,47 @@ function AccessFilterForm({
   };
 
   return (
-    <form onSubmit={submit} data-testid="access-log-filter">
-      <Group align="flex-end" gap="sm">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm" style={{ flex: 1 }}>
-          {users ? (
-            <Select
-              label={t('settings.accessLog.user')}
-              placeholder={t('settings.accessLog.anyUser')}
-              data={userOptions}
-              value={userId}
-              onChange={setUserId}
-              searchable
-              clearable
-            />
-          ) : (
-            <TextInput
-              label={t('settings.accessLog.userId')}
-              value={userId ?? ''}
-              onChange={(event) => setUserId(event.currentTarget.value.trim() || null)}
-            />
-          )}
-          <Select
-            label={t('settings.accessLog.recordType')}
-            placeholder={t('settings.accessLog.anyType')}
-            data={typeOptions}
-            value={recordType}
-            onChange={setRecordType}
-            clearable
-          />
-          <TextInput
-            label={t('settings.accessLog.recordId')}
-            value={recordId}
-            onChange={(event) => setRecordId(event.currentTarget.value)}
-          />
-          <TextInput
-            label={t('settings.audit.from')}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.currentTarget.value)}
-          />
-          <TextInput
-            label={t('settings.audit.to')}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.currentTarget.value)}
-          />
-        </SimpleGrid>
-        <Group gap="xs">
-          <Button type="submit">{t('settings.audit.apply')}</Button>
-          <Button variant="default" onClick={reset}>
-            {t('settings.audit.reset')}
-          </Button>
-        </Group>
-      </Group>
-    </form>
+    <LogFilterForm
+      testId="access-log-filter"
+      columns={5}
+      from={from}
+      to={to}
+      onFromChange={setFrom}
+      onToChange={setTo}
+      onSubmit={submit}
+      onReset={reset}
+    >
+      {users ? (
+        <Select
+          label={t('settings.accessLog.user')}
+          placeholder={t('settings.accessLog.anyUser')}
+          data={userOptions}
+          value={userId}
+          onChange={setUserId}
+          searchable
+          clearable
+        />
+      ) : (
+        <TextInput
+          label={t('settings.accessLog.userId')}
+          value={userId ?? ''}
+          onChange={(event) => setUserId(event.currentTarget.value.trim() || null)}
+        />
+      )}
+      <Select
+        label={t('settings.accessLog.recordType')}
+        placeholder={t('settings.accessLog.anyType')}
+        data={typeOptions}
+        value={recordType}
+        onChange={setRecordType}
+        clearable
+      />
+      <TextInput
+        label={t('settings.accessLog.recordId')}
+        value={recordId}
+        onChange={(event) => setRecordId(event.currentTarget.value)}
+      />
+    </LogFilterForm>
   );
 }
 

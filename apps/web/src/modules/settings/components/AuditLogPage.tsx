@@ -24,6 +24,7 @@ import type { AuditChanges, AuditEntry, AuditFilter } from '../api/auditLog.ts';
 import { useAuditLog } from '../hooks/useAuditLog.ts';
 import { useUserDirectory } from '../hooks/useUsers.ts';
 import { dayAfter, startOfDay } from './dateRange.ts';
+import { LogFilterForm } from './LogFilterForm.tsx';
 
 const actorKinds = ['user', 'api_token', 'system', 'cli'] as const;
 
@@ -116,42 +117,28 @@ function AuditFilterForm({ onApply }: { onApply: (filter: AuditFilter) => void }
   };
 
   return (
-    <form onSubmit={submit} data-testid="audit-filter">
-      <Group align="flex-end" gap="sm">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" style={{ flex: 1 }}>
-          <TextInput
-            label={t('settings.audit.action')}
-            placeholder="role.updated"
-            value={action}
-            onChange={(event) => setAction(event.currentTarget.value)}
-          />
-          <TextInput
-            label={t('settings.audit.entityType')}
-            placeholder="role"
-            value={entityType}
-            onChange={(event) => setEntityType(event.currentTarget.value)}
-          />
-          <TextInput
-            label={t('settings.audit.from')}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.currentTarget.value)}
-          />
-          <TextInput
-            label={t('settings.audit.to')}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.currentTarget.value)}
-          />
-        </SimpleGrid>
-        <Group gap="xs">
-          <Button type="submit">{t('settings.audit.apply')}</Button>
-          <Button variant="default" onClick={reset}>
-            {t('settings.audit.reset')}
-          </Button>
-        </Group>
-      </Group>
-    </form>
+    <LogFilterForm
+      testId="audit-filter"
+      from={from}
+      to={to}
+      onFromChange={setFrom}
+      onToChange={setTo}
+      onSubmit={submit}
+      onReset={reset}
+    >
+      <TextInput
+        label={t('settings.audit.action')}
+        placeholder="role.updated"
+        value={action}
+        onChange={(event) => setAction(event.currentTarget.value)}
+      />
+      <TextInput
+        label={t('settings.audit.entityType')}
+        placeholder="role"
+        value={entityType}
+        onChange={(event) => setEntityType(event.currentTarget.value)}
+      />
+    </LogFilterForm>
   );
 }
 
