@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './kernel/config.ts';
+import type { SecretBox } from './kernel/crypto/secret-box.ts';
 import type { Database } from './kernel/db/database.ts';
 import { registerAuth } from './kernel/http/auth.ts';
 import { registerOpenApi } from './kernel/http/openapi.ts';
@@ -33,6 +34,7 @@ export type AppDeps = {
   config: Pick<Config, 'baseUrl' | 'rateLimit' | 'session'>;
   database: Database;
   queue: JobQueue;
+  secrets: SecretBox;
   logger: Logger;
   /** Where the built web app lives; `false` serves the API only. */
   webDist?: string | false;
@@ -92,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     authRoutes(deps.database, {
       session: deps.config.session,
       secureCookies: deps.config.baseUrl.startsWith('https://'),
+      secrets: deps.secrets,
     }),
   );
   await app.register(jobsRoutes(deps.database, deps.queue));

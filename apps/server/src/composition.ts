@@ -1,5 +1,11 @@
 import path from 'node:path';
 import type { Config } from './kernel/config.ts';
+import {
+  createSecretBox,
+  keyFromDataDir,
+  keyFromSecret,
+  type SecretBox,
+} from './kernel/crypto/secret-box.ts';
 import { type Database, openDatabase } from './kernel/db/database.ts';
 import { migrate } from './kernel/db/migrate.ts';
 import type { AnyJobDefinition } from './kernel/jobs/jobs.ts';
@@ -12,6 +18,8 @@ export type Services = {
   logger: Logger;
   database: Database;
   queue: JobQueue;
+  /** Encrypts the secrets Kontor must read back (TOTP seeds); key from KONTOR_SECRET. */
+  secrets: SecretBox;
   close(): Promise<void>;
 };
 
@@ -48,11 +56,15 @@ export async function compose(options: {
       definitions,
       ...(options.queueTuning ? { tuning: options.queueTuning } : {}),
     });
+    const secrets = createSecretBox(
+      config.secret ? keyFromSecret(config.secret) : keyFromDataDir(path.resolve(config.dataDir)),
+    );
     return {
       config,
       logger,
       database,
       queue,
+      secrets,
       close: async () => {
         await queue.stop();
         await database.close();

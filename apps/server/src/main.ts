@@ -78,7 +78,13 @@ async function serve(args: string[]): Promise<void> {
     await services.close();
   });
   await services.queue.start({ work });
-  app = await buildApp({ config, database: services.database, queue: services.queue, logger });
+  app = await buildApp({
+    config,
+    database: services.database,
+    queue: services.queue,
+    secrets: services.secrets,
+    logger,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info({ address, database: services.database.kind, worker: work }, 'kontor is serving');
   if (!process.env.KONTOR_QUIET) {

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import { createSecretBox } from '../../src/kernel/crypto/secret-box.ts';
 import { withTenant } from '../../src/kernel/db/tenancy.ts';
 import type { AnyJobDefinition } from '../../src/kernel/jobs/jobs.ts';
 import { createJobQueue, type JobQueue } from '../../src/kernel/jobs/queue.ts';
@@ -48,6 +50,7 @@ export async function testContext(
     },
     database,
     queue,
+    secrets: createSecretBox(randomBytes(32)),
     logger,
     webDist: false,
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { generate } from 'otplib';
 import { bearer, type TestContext, testContext } from '../../../test/support/app.ts';
+import { withTenant } from '../../kernel/db/tenancy.ts';
 import { createTenant } from '../tenants/index.ts';
 
 let ctx: TestContext;
@@ -251,6 +252,73 @@ test('two-factor sign-in: set up, confirm, then a code is required, used once; r
     payload: { email, password: PASSWORD, totp: recovery },
   });
   assert.equal(reused.statusCode, 401, 'a recovery code works once');
+});
+
+test('the TOTP seed is stored encrypted; a seed stored in plain before that still works and is sealed on use', async () => {
+  const { email, tenantId, adminUserId } = await tenantWithPassword();
+  const session = await signIn(email);
+  const setup = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/totp/setup',
+    headers: as(session, true),
+  });
+  const { secret } = setup.json() as { secret: string };
+  const stored = () =>
+    withTenant(ctx.database.db, tenantId, (tx) =>
+      tx
+        .selectFrom('appUser')
+        .select(['totpSecret', 'totpPendingSecret'])
+        .where('id', '=', adminUserId)
+        .executeTakeFirstOrThrow(),
+    );
+  const pending = await stored();
+  assert.match(pending.totpPendingSecret ?? '', /^kb1\./);
+  assert.ok(!pending.totpPendingSecret?.includes(secret));
+  const enabled = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/totp/enable',
+    headers: as(session, true),
+    payload: { code: await generate({ secret }) },
+  });
+  assert.equal(enabled.statusCode, 200, enabled.body);
+  const on = await stored();
+  assert.match(on.totpSecret ?? '', /^kb1\./);
+  assert.equal(on.totpPendingSecret, null);
+
+  // A sealed seed copied onto another user does not open for them.
+  const other = await tenantWithPassword();
+  await withTenant(ctx.database.db, other.tenantId, (tx) =>
+    tx
+      .updateTable('appUser')
+      .set({ totpSecret: on.totpSecret, totpEnabledAt: new Date() })
+      .where('id', '=', other.adminUserId)
+      .execute(),
+  );
+  const moved = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: other.email, password: PASSWORD, totp: await generate({ secret }) },
+  });
+  assert.equal(moved.statusCode, 500, 'a seed that does not open is an internal error, never a way in');
+
+  // A seed written in plain (before encryption existed) signs in and is sealed from then on.
+  const legacy = await tenantWithPassword();
+  await withTenant(ctx.database.db, legacy.tenantId, (tx) =>
+    tx
+      .updateTable('appUser')
+      .set({ totpSecret: secret, totpEnabledAt: new Date() })
+      .where('id', '=', legacy.adminUserId)
+      .execute(),
+  );
+  await signIn(legacy.email, PASSWORD, { totp: await generate({ secret }) });
+  const sealed = await withTenant(ctx.database.db, legacy.tenantId, (tx) =>
+    tx
+      .selectFrom('appUser')
+      .select('totpSecret')
+      .where('id', '=', legacy.adminUserId)
+      .executeTakeFirstOrThrow(),
+  );
+  assert.match(sealed.totpSecret ?? '', /^kb1\./);
 });
 
 test('changing the password needs the current one and ends the other sessions', async () => {

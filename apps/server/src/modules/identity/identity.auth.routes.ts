@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { SecretBox } from '../../kernel/crypto/secret-box.ts';
 import type { Database } from '../../kernel/db/database.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
 import { principalOf } from '../../kernel/http/auth.ts';
@@ -30,7 +31,7 @@ const loginSchema = z.object({
 
 export function authRoutes(
   database: Database,
-  options: { session: SessionSettings; secureCookies: boolean },
+  options: { session: SessionSettings; secureCookies: boolean; secrets: SecretBox },
 ) {
   const throttle = new SourceThrottle();
   const cookie = (httpOnly: boolean, maxAgeSeconds: number) => ({
@@ -65,6 +66,7 @@ export function authRoutes(
           source: request.ip,
           throttle,
           session: options.session,
+          secrets: options.secrets,
           replaceSession: request.cookies[SESSION_COOKIE],
         });
         const maxAge = options.session.maxHours * 3600;
@@ -134,7 +136,7 @@ export function authRoutes(
       },
       async (request) => {
         const { tenantId, userId } = principalOf(request);
-        return withTenant(database.db, tenantId, (tx) => setUpTotp(tx, userId));
+        return withTenant(database.db, tenantId, (tx) => setUpTotp(tx, userId, options.secrets));
       },
     );
 
@@ -153,7 +155,7 @@ export function authRoutes(
         const principal = principalOf(request);
         const { tenantId, userId } = principal;
         const recoveryCodes = await withTenant(database.db, tenantId, async (tx) => {
-          const codes = await enableTotp(tx, tenantId, userId, request.body.code);
+          const codes = await enableTotp(tx, tenantId, userId, request.body.code, options.secrets);
           await audit(tx, principal, 'user.two-factor-enabled', 'user', userId, {
             kind: 'settings',
             before: { twoFactor: false },

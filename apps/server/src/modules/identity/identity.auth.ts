@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { type Kysely, sql } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
+import type { SecretBox } from '../../kernel/crypto/secret-box.ts';
 import type { Tables } from '../../kernel/db/tables.ts';
 import { type TenantTx, withTenant } from '../../kernel/db/tenancy.ts';
 import { defineErrors } from '../../kernel/errors.ts';
@@ -105,6 +106,7 @@ export async function login(
     source: string;
     throttle: SourceThrottle;
     session: SessionSettings;
+    secrets: SecretBox;
     replaceSession?: string | undefined;
   },
 ): Promise<LoginResult> {
@@ -158,8 +160,17 @@ export async function login(
         .executeTakeFirstOrThrow();
       if (user.totpEnabledAt && user.totpSecret) {
         if (!input.totp) return 'totp_required';
-        if (!(await checkSecondFactor(tx, match.userId, user.totpSecret, user.totpLastStep, input.totp)))
+        const seed = openTotpSecret(context.secrets, match.userId, user.totpSecret);
+        if (!(await checkSecondFactor(tx, match.userId, seed, user.totpLastStep, input.totp)))
           return 'totp_invalid';
+        if (!context.secrets.isSealed(user.totpSecret)) {
+          // Written before seeds were encrypted: sealed now that it was used once.
+          await tx
+            .updateTable('appUser')
+            .set({ totpSecret: context.secrets.seal(seed, totpContext(match.userId)) })
+            .where('id', '=', match.userId)
+            .execute();
+        }
       }
       await tx.deleteFrom('loginThrottle').where('keyHash', '=', key).execute();
       if (context.replaceSession) {
@@ -295,7 +306,15 @@ export async function changePassword(
   await others.execute();
 }
 
-export async function setUpTotp(tx: TenantTx, userId: string, issuer = 'Kontor') {
+/** What a user's TOTP seed is bound to: a sealed seed copied onto another user does not open. */
+const totpContext = (userId: string) => `totp:${userId}`;
+
+/** A stored seed: sealed with KONTOR_SECRET's key, or plain when written before encryption. */
+function openTotpSecret(secrets: SecretBox, userId: string, stored: string): string {
+  return secrets.isSealed(stored) ? secrets.open(stored, totpContext(userId)) : stored;
+}
+
+export async function setUpTotp(tx: TenantTx, userId: string, secrets: SecretBox, issuer = 'Kontor') {
   const user = await tx
     .selectFrom('appUser')
     .select(['email', 'totpEnabledAt'])
@@ -304,7 +323,11 @@ export async function setUpTotp(tx: TenantTx, userId: string, issuer = 'Kontor')
   if (user.totpEnabledAt)
     throw authError('AUTH_TOTP_ALREADY_ON', 'Two-factor sign-in is already on; switch it off first.');
   const totpSecret = generateSecret();
-  await tx.updateTable('appUser').set({ totpPendingSecret: totpSecret }).where('id', '=', userId).execute();
+  await tx
+    .updateTable('appUser')
+    .set({ totpPendingSecret: secrets.seal(totpSecret, totpContext(userId)) })
+    .where('id', '=', userId)
+    .execute();
   return { secret: totpSecret, otpauthUrl: generateURI({ secret: totpSecret, issuer, label: user.email }) };
 }
 
@@ -314,6 +337,7 @@ export async function enableTotp(
   tenantId: string,
   userId: string,
   code: string,
+  secrets: SecretBox,
 ): Promise<string[]> {
   const user = await tx
     .selectFrom('appUser')
@@ -322,7 +346,7 @@ export async function enableTotp(
     .executeTakeFirstOrThrow();
   if (!user.totpPendingSecret) throw authError('AUTH_TOTP_NOT_SET_UP', 'Start the two-factor set-up first.');
   const result = await verifyTotp({
-    secret: user.totpPendingSecret,
+    secret: openTotpSecret(secrets, userId, user.totpPendingSecret),
     token: code.replace(/\s+/g, ''),
     epochTolerance: 30,
   }).catch(() => ({ valid: false as const }));

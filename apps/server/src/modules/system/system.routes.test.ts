@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { silentLogger } from '../../../test/support/logger.ts';
 import { buildApp } from '../../app.ts';
+import { createSecretBox } from '../../kernel/crypto/secret-box.ts';
 import { openDatabase } from '../../kernel/db/database.ts';
 import { migrate } from '../../kernel/db/migrate.ts';
 import { createJobQueue } from '../../kernel/jobs/queue.ts';
@@ -13,6 +15,7 @@ test('GET /readyz is 503 with the pending migrations until they are applied, the
     config: { baseUrl: 'http://localhost:3000', rateLimit: 0, session: { idleMinutes: 30, maxHours: 12 } },
     database,
     queue,
+    secrets: createSecretBox(randomBytes(32)),
     logger: silentLogger(),
     webDist: false,
   });
