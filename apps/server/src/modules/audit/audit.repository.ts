@@ -34,6 +34,32 @@ export async function lockChainHead(tx: TenantTx, tenantId: string): Promise<{ s
   return { seq: Number(head.seq), hash: head.hash };
 }
 
+export type AuditRowInsert = {
+  id: string;
+  tenantId: string;
+  seq: number;
+  occurredAt: Date;
+  actorKind: string;
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  changes: string;
+  prevHash: string;
+  hash: string;
+};
+
+/** Several entries in one statement (a bulk change), in chain order. */
+export async function insertAuditEntries(tx: TenantTx, rows: AuditRowInsert[]): Promise<void> {
+  // Bounded statement size: 13 parameters a row stay well below PostgreSQL's 65,535.
+  for (let i = 0; i < rows.length; i += 2000) {
+    await audited(tx)
+      .insertInto('auditLog')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+  }
+}
+
 export async function insertAuditEntry(
   tx: TenantTx,
   row: {

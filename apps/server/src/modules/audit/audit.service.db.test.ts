@@ -6,7 +6,7 @@ import { withTenant } from '../../kernel/db/tenancy.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { GENESIS_HASH } from './audit.hash.ts';
 import type { AuditChanges } from './audit.schema.ts';
-import { recordAudit, verifyAuditChain } from './audit.service.ts';
+import { recordAudit, recordAudits, verifyAuditChain } from './audit.service.ts';
 
 let database: TestDatabase;
 before(async () => {
@@ -284,4 +284,61 @@ test('verifying a tenant that does not exist, or by something that is not an id,
 test('verifying every tenant stops at the first broken entry', async () => {
   const result = await verifyAuditChain(database);
   assert.equal(result.ok, false);
+});
+
+test('a batch of entries continues the chain in order, one link each, and verifies whole', async () => {
+  const { tenantId } = await tenantWithEntries(2);
+  const batch = await withTenant(database.db, tenantId, (tx) =>
+    recordAudits(
+      tx,
+      Array.from({ length: 2500 }, (_, i) => ({
+        tenantId,
+        actor: { kind: 'system' as const },
+        action: 'contact.updated',
+        entityType: 'contact',
+        entityId: `c${i}`,
+        changes: { kind: 'personal-data' as const, fields: ['tags'] },
+      })),
+    ),
+  );
+  assert.deepEqual(
+    batch.map((e) => e.seq),
+    Array.from({ length: 2500 }, (_, i) => i + 3),
+  );
+  await record(tenantId, 3);
+  const rows = await rowsOf(tenantId);
+  assert.equal(rows.length, 2503);
+  for (let i = 1; i < rows.length; i++) assert.equal(rows[i]!.prev_hash, rows[i - 1]!.hash);
+  assert.deepEqual(await verifyAuditChain(database, tenantId), { ok: true, checked: 2503, tenants: 1 });
+});
+
+test('one invalid entry rejects the whole batch, naming its position', async () => {
+  const { tenantId } = await tenantWithEntries(1);
+  await assert.rejects(
+    withTenant(database.db, tenantId, (tx) =>
+      recordAudits(tx, [
+        {
+          tenantId,
+          actor: { kind: 'system' },
+          action: 'contact.updated',
+          entityType: 'contact',
+          entityId: 'a',
+          changes: { kind: 'personal-data', fields: ['tags'] },
+        },
+        {
+          tenantId,
+          actor: { kind: 'system' },
+          action: 'contact.updated',
+          entityType: 'contact',
+          entityId: 'b',
+          changes: { kind: 'personal-data', fields: ['Müller <mueller@example.com>'] },
+        },
+      ]),
+    ),
+    (error: unknown) =>
+      error instanceof AppError &&
+      error.code === 'AUDIT_INVALID_ENTRY' &&
+      /^1\./.test(error.details?.[0]?.path ?? ''),
+  );
+  assert.equal((await rowsOf(tenantId)).length, 1);
 });

@@ -5,7 +5,9 @@ import type { Principal } from '../../kernel/http/auth.ts';
 import { auditError } from './audit.errors.ts';
 import { auditEntryHash, canonicalJson, GENESIS_HASH, isoMicros } from './audit.hash.ts';
 import {
+  type AuditRowInsert,
   advanceChainHead,
+  insertAuditEntries,
   insertAuditEntry,
   lockChainHead,
   ownerBypassesRls,
@@ -67,7 +69,69 @@ export async function recordAudit(tx: TenantTx, input: AuditEntryInput): Promise
   return { id: row.id, seq: row.seq, hash };
 }
 
-/** The actor for a change made through the API. */
+/**
+ * Appends several entries of one tenant at once (a bulk change: tagging or importing many
+ * contacts): the chain head is locked once, the entries are chained in memory in the given
+ * order and written in one statement, and the head moves once. Same contract and validation as
+ * recordAudit(); an invalid entry rejects the whole batch (and so the change).
+ */
+export async function recordAudits(tx: TenantTx, inputs: AuditEntryInput[]): Promise<RecordedAuditEntry[]> {
+  if (inputs.length === 0) return [];
+  const entries = inputs.map((input, index) => {
+    const parsed = auditEntryInputSchema.safeParse(input);
+    if (!parsed.success) {
+      throw auditError(
+        'AUDIT_INVALID_ENTRY',
+        'The audit entry breaks the audit contract.',
+        parsed.error.issues.map((i) => ({ path: [index, ...i.path].join('.'), message: i.message })),
+      );
+    }
+    return parsed.data;
+  });
+  const tenantId = (entries[0] as (typeof entries)[number]).tenantId.toLowerCase();
+  if (entries.some((e) => e.tenantId.toLowerCase() !== tenantId))
+    throw auditError('AUDIT_INVALID_ENTRY', 'One batch of audit entries belongs to one tenant.');
+  const head = await lockChainHead(tx, tenantId);
+  const now = new Date();
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const rows: AuditRowInsert[] = entries.map((entry) => {
+    const occurredAt = entry.occurredAt ?? now;
+    const changes = canonicalJson(entry.changes);
+    seq += 1;
+    const row = {
+      id: randomUUID(),
+      tenantId,
+      seq,
+      actorKind: entry.actor.kind,
+      actorUserId: entry.actor.userId?.toLowerCase() ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      prevHash,
+    };
+    const hash = auditEntryHash({ ...row, occurredAt: isoMicros(occurredAt), changes: JSON.parse(changes) });
+    prevHash = hash;
+    return { ...row, occurredAt, changes, hash };
+  });
+  await insertAuditEntries(tx, rows);
+  await advanceChainHead(tx, tenantId, seq, prevHash);
+  return rows.map((r) => ({ id: r.id, seq: r.seq, hash: r.hash }));
+}
+
+/** Several entries by a request's principal in one go (see recordAudits). */
+export function auditManyBy(
+  tx: TenantTx,
+  principal: Principal,
+  entries: { action: string; entityType: string; entityId: string; changes: AuditChanges }[],
+): Promise<RecordedAuditEntry[]> {
+  const actor = auditActorOf(principal);
+  return recordAudits(
+    tx,
+    entries.map((e) => ({ tenantId: principal.tenantId, actor, ...e })),
+  );
+}
+
 /** One audit entry by a request's principal, in the transaction of the change. */
 export function auditBy(
   tx: TenantTx,

@@ -13,7 +13,9 @@ export {
   type AuditVerification,
   auditActorOf,
   auditBy,
+  auditManyBy,
   recordAudit,
+  recordAudits,
   verifyAuditChain,
 } from './audit.service.ts';
 export type { AuditChainHeadTable, AuditLogTable, AuditTables } from './audit.tables.ts';
