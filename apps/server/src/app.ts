@@ -5,6 +5,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { BlobStore } from './kernel/blob/blob-store.ts';
+import { kickBlobSweepAfterDeletes } from './kernel/blob/sweep.ts';
 import type { Config } from './kernel/config.ts';
 import type { SecretBox } from './kernel/crypto/secret-box.ts';
 import type { Database } from './kernel/db/database.ts';
@@ -14,8 +16,11 @@ import { registerProblemHandlers } from './kernel/http/problem.ts';
 import { registerWebApp } from './kernel/http/web.ts';
 import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
+import { approvalsRoutes, createApprovals } from './modules/approvals/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
-import { contactsRoutes } from './modules/contacts/index.ts';
+import { contactsRoutes, selectionsRoutes } from './modules/contacts/index.ts';
+import { documentsRoutes } from './modules/documents/index.ts';
+import { exportsRoutes } from './modules/exports/index.ts';
 import {
   authenticateApiToken,
   authenticateSession,
@@ -23,17 +28,22 @@ import {
   identityRoutes,
   SESSION_COOKIE,
 } from './modules/identity/index.ts';
+import { importsRoutes } from './modules/imports/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
+import { timelineRoutes } from './modules/timeline/index.ts';
+import { approvalHandlers } from './worker.ts';
 
 export const VERSION = '0.1.0';
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export type AppDeps = {
-  config: Pick<Config, 'baseUrl' | 'rateLimit' | 'session'>;
+  config: Pick<Config, 'baseUrl' | 'rateLimit' | 'session'> & Partial<Pick<Config, 'documents' | 'imports'>>;
   database: Database;
   queue: JobQueue;
+  /** Where file contents (documents) live. */
+  blobs: BlobStore;
   secrets: SecretBox;
   logger: Logger;
   /** Where the built web app lives; `false` serves the API only. */
@@ -88,6 +98,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerOpenApi(app, { baseUrl: deps.config.baseUrl, version: VERSION });
 
+  // A committed deletion (a document, or a person or company whose documents cascade) hands
+  // files to the blob sweep: send it at once instead of waiting for its minute. Added before the
+  // routes, as a hook applies only to routes registered after it.
+  app.addHook(
+    'onResponse',
+    kickBlobSweepAfterDeletes({
+      queue: deps.queue,
+      db: deps.database.db,
+      blobs: deps.blobs,
+      logger: deps.logger,
+    }),
+  );
   await app.register(systemRoutes(deps.database));
   await app.register(identityRoutes(deps.database));
   await app.register(
@@ -101,5 +123,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(privacyRoutes(deps.database));
   await app.register(auditRoutes(deps.database));
   await app.register(contactsRoutes(deps.database));
+  const approvals = createApprovals({
+    handlers: approvalHandlers({ db: deps.database.db, logger: deps.logger, blobs: deps.blobs }),
+  });
+  await app.register(approvalsRoutes({ database: deps.database, queue: deps.queue, approvals }));
+  await app.register(
+    exportsRoutes({
+      database: deps.database,
+      queue: deps.queue,
+      blobs: deps.blobs,
+      logger: deps.logger,
+      approvals,
+    }),
+  );
+  await app.register(selectionsRoutes(deps.database));
+  await app.register(
+    documentsRoutes({
+      database: deps.database,
+      blobs: deps.blobs,
+      logger: deps.logger,
+      maxFileBytes: deps.config.documents?.maxFileBytes,
+    }),
+  );
+  await app.register(timelineRoutes(deps.database));
+  await app.register(
+    importsRoutes({
+      database: deps.database,
+      queue: deps.queue,
+      logger: deps.logger,
+      maxFileBytes: deps.config.imports?.maxFileBytes,
+    }),
+  );
   return app;
 }

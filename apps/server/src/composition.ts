@@ -1,5 +1,8 @@
 import path from 'node:path';
-import type { Config } from './kernel/config.ts';
+import type { BlobStore } from './kernel/blob/blob-store.ts';
+import { createLocalBlobStore } from './kernel/blob/local.ts';
+import { createS3BlobStore } from './kernel/blob/s3.ts';
+import type { BlobConfig, Config } from './kernel/config.ts';
 import {
   createSecretBox,
   keyFromDataDir,
@@ -18,6 +21,8 @@ export type Services = {
   logger: Logger;
   database: Database;
   queue: JobQueue;
+  /** Where file contents live: the local folder or the S3 bucket of the configuration. */
+  blobs: BlobStore;
   /** Encrypts the secrets Kontor must read back (TOTP seeds); key from KONTOR_SECRET. */
   secrets: SecretBox;
   close(): Promise<void>;
@@ -49,7 +54,8 @@ export async function compose(options: {
       const report = await migrate(database);
       if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
     }
-    const definitions = [...jobDefinitions({ db: database.db, logger }), ...(options.extraJobs ?? [])];
+    const blobs = openBlobStore(config.blobs);
+    const definitions = [...jobDefinitions({ db: database.db, logger, blobs }), ...(options.extraJobs ?? [])];
     const queue = createJobQueue({
       database,
       logger,
@@ -64,9 +70,11 @@ export async function compose(options: {
       logger,
       database,
       queue,
+      blobs,
       secrets,
       close: async () => {
         await queue.stop();
+        await blobs.close();
         await database.close();
       },
     };
@@ -74,4 +82,18 @@ export async function compose(options: {
     await database.close();
     throw error;
   }
+}
+
+export function openBlobStore(config: BlobConfig): BlobStore {
+  return config.kind === 'local'
+    ? createLocalBlobStore(path.resolve(config.dir))
+    : createS3BlobStore({
+        bucket: config.bucket,
+        endpoint: config.endpoint,
+        region: config.region,
+        accessKeyId: config.accessKeyId,
+        secretAccessKey: config.secretAccessKey,
+        forcePathStyle: config.forcePathStyle,
+        prefix: config.prefix,
+      });
 }

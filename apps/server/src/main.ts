@@ -9,6 +9,7 @@ import { AppError } from './kernel/errors.ts';
 import { installJobSchema } from './kernel/jobs/queue.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import { verifyAuditChain } from './modules/audit/index.ts';
+import { createDemoTenant, DEFAULT_DEMO_CONTACTS, MAX_DEMO_CONTACTS } from './modules/demo/index.ts';
 import { createTenant } from './modules/tenants/index.ts';
 
 const HELP = `kontor ${VERSION} — privacy-first CRM
@@ -18,6 +19,11 @@ Usage:
   kontor worker [--data DIR]                              background jobs only
   kontor migrate [--data DIR] [--json]                    apply database migrations
   kontor tenant create --name N --admin-email E [--admin-password P] [--json] [--data DIR]
+  kontor demo [--name N] [--contacts N] [--seed S] [--admin-email E] [--admin-password P] [--json] [--data DIR]
+                                                          a demo tenant with realistic DE/CH/AT/FR data; prints the login
+                                                          (--json: tenantId, apiToken, adminEmail, adminPassword, formId,
+                                                          newsletterId; formId and newsletterId are null until the forms /
+                                                          newsletters modules arrive)
   kontor audit verify [--tenant ID] [--json] [--data DIR]
                                                           check the audit log; exit 1 names the first broken entry
 
@@ -82,6 +88,7 @@ async function serve(args: string[]): Promise<void> {
     config,
     database: services.database,
     queue: services.queue,
+    blobs: services.blobs,
     secrets: services.secrets,
     logger,
   });
@@ -158,6 +165,55 @@ async function tenant(args: string[]): Promise<void> {
   }
 }
 
+/** A whole number flag within bounds, or a one-line usage error naming it. */
+function wholeNumber(flag: string, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new UsageError(`--${flag}: must be a whole number from ${min} to ${max} (got "${raw}")`);
+  return Number(raw);
+}
+
+async function demo(args: string[]): Promise<void> {
+  const values = parse(args, {
+    name: { type: 'string' },
+    contacts: { type: 'string' },
+    seed: { type: 'string' },
+    'admin-email': { type: 'string' },
+    'admin-password': { type: 'string' },
+    data: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const contacts =
+    typeof values.contacts === 'string'
+      ? wholeNumber('contacts', values.contacts, 1, MAX_DEMO_CONTACTS)
+      : DEFAULT_DEMO_CONTACTS;
+  const seed = typeof values.seed === 'string' ? wholeNumber('seed', values.seed, 0, 2 ** 31 - 1) : undefined;
+  const config = configFrom(values);
+  const services: Services = await compose({ config, logger: cliLogger(), migrate: true });
+  try {
+    const created = await createDemoTenant(services.database.db, {
+      contacts,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(typeof values.name === 'string' ? { name: values.name } : {}),
+      ...(typeof values['admin-email'] === 'string' ? { adminEmail: values['admin-email'] } : {}),
+      ...(typeof values['admin-password'] === 'string' ? { adminPassword: values['admin-password'] } : {}),
+    });
+    const { login, counts } = created;
+    print(
+      values.json === true,
+      login,
+      [
+        `Demo tenant ${login.tenantId} created (seed ${created.seed}): ${counts.contacts} contacts, ${counts.companies} companies, ${counts.activities} timeline entries, ${counts.customFields} custom fields, ${counts.tags} tags.`,
+        `Sign in as:  ${login.adminEmail}`,
+        `Password:    ${login.adminPassword}   (shown once, keep it safe)`,
+        `API token:   ${login.apiToken}   (shown once, keep it safe)`,
+        'Demo form and newsletter: arrive with the forms / newsletters modules.',
+      ].join('\n'),
+    );
+  } finally {
+    await services.close();
+  }
+}
+
 async function audit(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub !== 'verify')
@@ -226,6 +282,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   worker,
   migrate: migrateCommand,
   tenant,
+  demo,
   audit,
 };
 

@@ -25,4 +25,5 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
+export * from './custom-fields.ts';
 export * from './rights.ts';

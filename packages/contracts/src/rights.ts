@@ -44,6 +44,8 @@ export const DATA_CATEGORIES = [
   'birthday',
   'notes',
   'custom',
+  /** Files of persons and companies: `masked` lists them with names masked, only `full` downloads. */
+  'documents',
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 const absoluteHttpUrl = z
@@ -35,12 +36,46 @@ const envSchema = z.object({
     .describe('requests per minute per client'),
   KONTOR_SESSION_IDLE_MINUTES: z.coerce.number().int('must be a whole number').min(1).max(1440).default(30),
   KONTOR_SESSION_MAX_HOURS: z.coerce.number().int('must be a whole number').min(1).max(720).default(12),
+  KONTOR_BLOB_DIR: z.string().min(1).optional().describe('folder of the local blob store'),
+  KONTOR_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 of a-z, 0-9, ".", "-")')
+    .optional(),
+  KONTOR_S3_ENDPOINT: absoluteHttpUrl.optional(),
+  KONTOR_S3_REGION: z.string().min(1).default('us-east-1'),
+  KONTOR_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  KONTOR_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  KONTOR_S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], 'must be true or false').default('true'),
+  KONTOR_S3_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9_-]*\/)+$/, 'must be path segments ending in "/", e.g. kontor/')
+    .optional(),
+  KONTOR_DOCUMENT_MAX_MB: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(1024, 'must be at most 1024')
+    .default(25)
+    .describe('largest document upload, in MiB'),
+  KONTOR_IMPORT_MAX_MB: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(2048, 'must be at most 2048')
+    .default(256)
+    .describe('largest contact import file (CSV, XLSX), in MiB'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
 
 /** Variables whose values must never be echoed back in an error message. */
-const SECRET_VARS = new Set(['DATABASE_URL', 'KONTOR_SECRET', 'SMTP_URL']);
+const SECRET_VARS = new Set([
+  'DATABASE_URL',
+  'KONTOR_SECRET',
+  'SMTP_URL',
+  'KONTOR_S3_ACCESS_KEY_ID',
+  'KONTOR_S3_SECRET_ACCESS_KEY',
+]);
 
 export type Config = {
   databaseUrl: string | undefined;
@@ -54,6 +89,12 @@ export type Config = {
   rateLimit: number;
   /** Sign-in sessions end after this long without a request, and after `maxHours` in any case. */
   session: { idleMinutes: number; maxHours: number };
+  /** Where file contents live: a local folder (default `<dataDir>/blobs`) or an S3 bucket. */
+  blobs: BlobConfig;
+  /** Upload limits of documents. */
+  documents: { maxFileBytes: number };
+  /** The largest contact import file (a million contacts as CSV are about 150 MiB). */
+  imports: { maxFileBytes: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   production: boolean;
 };
@@ -88,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(['KONTOR_SECRET: is required when NODE_ENV=production']);
   }
   const port = overrides.port ?? e.PORT;
+  const blobs = blobConfigOf(e, overrides.dataDir ?? e.KONTOR_DATA_DIR);
   return {
     databaseUrl: e.DATABASE_URL,
     port,
@@ -98,8 +140,56 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: e.KONTOR_DATA_DIR,
     rateLimit: e.KONTOR_RATE_LIMIT,
     session: { idleMinutes: e.KONTOR_SESSION_IDLE_MINUTES, maxHours: e.KONTOR_SESSION_MAX_HOURS },
+    blobs,
+    documents: { maxFileBytes: e.KONTOR_DOCUMENT_MAX_MB * 1024 * 1024 },
+    imports: { maxFileBytes: e.KONTOR_IMPORT_MAX_MB * 1024 * 1024 },
     logLevel: e.LOG_LEVEL,
     production,
     ...overrides,
+  };
+}
+
+export type BlobConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint: string | undefined;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+      prefix: string;
+    };
+
+/** A bucket name selects S3; otherwise a folder. Credentials come from these variables only. */
+function blobConfigOf(e: z.infer<typeof envSchema>, dataDir: string): BlobConfig {
+  if (!e.KONTOR_S3_BUCKET) {
+    const stray = (
+      ['KONTOR_S3_ENDPOINT', 'KONTOR_S3_ACCESS_KEY_ID', 'KONTOR_S3_SECRET_ACCESS_KEY'] as const
+    ).filter((name) => e[name] !== undefined);
+    if (stray.length > 0) {
+      throw new ConfigError(
+        stray.map((name) => `${name}: is set, but KONTOR_S3_BUCKET is not (set it to store files in S3)`),
+      );
+    }
+    return { kind: 'local', dir: e.KONTOR_BLOB_DIR ?? path.join(dataDir, 'blobs') };
+  }
+  const problems: string[] = [];
+  if (e.KONTOR_BLOB_DIR)
+    problems.push('KONTOR_BLOB_DIR: cannot be used with KONTOR_S3_BUCKET (files go to one store)');
+  if (!e.KONTOR_S3_ACCESS_KEY_ID) problems.push('KONTOR_S3_ACCESS_KEY_ID: is required with KONTOR_S3_BUCKET');
+  if (!e.KONTOR_S3_SECRET_ACCESS_KEY)
+    problems.push('KONTOR_S3_SECRET_ACCESS_KEY: is required with KONTOR_S3_BUCKET');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    kind: 's3',
+    bucket: e.KONTOR_S3_BUCKET,
+    endpoint: e.KONTOR_S3_ENDPOINT,
+    region: e.KONTOR_S3_REGION,
+    accessKeyId: e.KONTOR_S3_ACCESS_KEY_ID as string,
+    secretAccessKey: e.KONTOR_S3_SECRET_ACCESS_KEY as string,
+    forcePathStyle: e.KONTOR_S3_FORCE_PATH_STYLE === 'true',
+    prefix: e.KONTOR_S3_PREFIX ?? '',
   };
 }

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import type { BlobStore } from '../../src/kernel/blob/blob-store.ts';
+import { createLocalBlobStore } from '../../src/kernel/blob/local.ts';
 import { createSecretBox } from '../../src/kernel/crypto/secret-box.ts';
 import { withTenant } from '../../src/kernel/db/tenancy.ts';
 import type { AnyJobDefinition } from '../../src/kernel/jobs/jobs.ts';
@@ -16,6 +21,9 @@ export type TestContext = {
   app: FastifyInstance;
   database: TestDatabase;
   queue: JobQueue;
+  /** A local blob store in a fresh folder of its own (`blobDir`), removed on close. */
+  blobs: BlobStore;
+  blobDir: string;
   newTenant(overrides?: Partial<{ name: string; adminEmail: string }>): Promise<CreatedTenant>;
   /** A user of the tenant holding the given built-in roles, and an API token of theirs. */
   newUser(tenantId: string, roles: BuiltinRole[]): Promise<{ userId: string; token: string }>;
@@ -26,14 +34,25 @@ let counter = 0;
 
 /** The real application on a fresh database, driven with `app.inject()`. */
 export async function testContext(
-  options: { logger?: Logger; rateLimit?: number; jobs?: AnyJobDefinition[]; work?: boolean } = {},
+  options: {
+    logger?: Logger;
+    rateLimit?: number;
+    jobs?: AnyJobDefinition[];
+    work?: boolean;
+    /** The largest document upload (default: the server's, 25 MiB). */
+    maxDocumentBytes?: number;
+    /** The largest import file (default: the server's, 256 MiB). */
+    maxImportBytes?: number;
+  } = {},
 ): Promise<TestContext> {
   const database = await freshDatabase();
   const logger = options.logger ?? silentLogger();
+  const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-blobs-'));
+  const blobs = createLocalBlobStore(blobDir);
   const queue = createJobQueue({
     database,
     logger,
-    definitions: [...jobDefinitions({ db: database.db, logger }), ...(options.jobs ?? [])],
+    definitions: [...jobDefinitions({ db: database.db, logger, blobs }), ...(options.jobs ?? [])],
     tuning: {
       superviseIntervalSeconds: 1,
       monitorIntervalSeconds: 1,
@@ -47,9 +66,12 @@ export async function testContext(
       baseUrl: 'http://localhost:3000',
       rateLimit: options.rateLimit ?? 0,
       session: { idleMinutes: 30, maxHours: 12 },
+      ...(options.maxDocumentBytes ? { documents: { maxFileBytes: options.maxDocumentBytes } } : {}),
+      ...(options.maxImportBytes ? { imports: { maxFileBytes: options.maxImportBytes } } : {}),
     },
     database,
     queue,
+    blobs,
     secrets: createSecretBox(randomBytes(32)),
     logger,
     webDist: false,
@@ -58,6 +80,8 @@ export async function testContext(
     app,
     database,
     queue,
+    blobs,
+    blobDir,
     newTenant: (overrides = {}) => {
       counter += 1;
       return createTenant(database.db, {
@@ -90,6 +114,8 @@ export async function testContext(
       await app.close();
       await queue.stop();
       await database.close();
+      await blobs.close();
+      fs.rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

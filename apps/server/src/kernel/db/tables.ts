@@ -13,6 +13,8 @@ export type TenantTable = {
   name: string;
   defaultLanguage: ColumnType<'de' | 'en' | 'fr', 'de' | 'en' | 'fr' | undefined, 'de' | 'en' | 'fr'>;
   accessLogRetentionDays: ColumnType<number, number | undefined, number>;
+  /** Exports of more records than this wait for an approval (exports module). */
+  bulkExportThreshold: ColumnType<number, number | undefined, number>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 };

@@ -16,6 +16,12 @@ export type JobDefinition<P> = {
   readonly retryDelaySeconds?: number;
   /** An attempt that runs longer than this is treated as crashed and retried (default 300). */
   readonly expireInSeconds?: number;
+  /**
+   * For long jobs: the worker refreshes the job's heartbeat every half of this (≥ 10 s), and a
+   * job whose heartbeat stops (its process died) is retried after this long, not only after
+   * `expireInSeconds`.
+   */
+  readonly heartbeatSeconds?: number;
   /** Cron expression (UTC) for a system job that runs on a schedule. */
   readonly cron?: string;
   /** Tenant jobs carry a tenant id; system jobs (cron) run without one. */

@@ -101,6 +101,7 @@ export function createJobQueue({
         retryBackoff: true,
         retryDelayMax: 3600,
         expireInSeconds: d.expireInSeconds ?? 300,
+        ...(d.heartbeatSeconds ? { heartbeatSeconds: d.heartbeatSeconds } : {}),
         deadLetter: DEAD_LETTER_QUEUE,
       };
       await b.createQueue(d.name, { ...options, notify: true } as never);

@@ -24,6 +24,11 @@ import {
 } from './contacts.schema.ts';
 import { searchTerms } from './contacts.search.ts';
 import { checkPhone, DEFAULT_PHONE_REGION } from './contacts.validation.ts';
+import {
+  assertUniqueValues,
+  checkRecordValues,
+  uniqueViolationOf,
+} from './custom-fields/custom-fields.service.ts';
 
 /** Use cases of companies; like contacts.service.ts, in the caller's tenant transaction. */
 
@@ -33,10 +38,21 @@ export async function createCompany(
   input: CreateCompanyInput,
 ): Promise<Company> {
   const { tags, customFields, ...fields } = input;
-  const id = await repo.insertCompany(tx, principal.tenantId, {
-    ...fields,
-    customFields: JSON.stringify(customFields ?? {}),
-  });
+  const errors: ErrorDetail[] = [];
+  const custom = await checkRecordValues(tx, 'company', customFields, 'create', errors);
+  if (errors.length > 0) {
+    throw contactsError('CONTACTS_INVALID_FIELDS', 'Some fields are not valid; see errors.', errors);
+  }
+  await assertUniqueValues(tx, custom.defs, custom.values, undefined);
+  let id: string;
+  try {
+    id = await repo.insertCompany(tx, principal.tenantId, {
+      ...fields,
+      customFields: JSON.stringify(custom.values),
+    });
+  } catch (error) {
+    throw uniqueViolationOf(error, custom.defs) ?? error;
+  }
   if (tags && tags.length > 0) await setTags(tx, principal.tenantId, 'company', id, tags);
   const created = await getCompany(tx, id);
   await audit(tx, principal, 'company.created', 'company', id, filledFields(created));
@@ -76,13 +92,19 @@ export async function updateCompany(
     if (checked.ok) fields.phone = checked.value;
     else errors.push({ path: 'phone', message: checked.message });
   }
-  const mergedCustom = mergeCustomFields(before.customFields, customFields, errors);
+  const custom = await checkRecordValues(tx, 'company', customFields, 'update', errors);
+  const mergedCustom = mergeCustomFields(before.customFields, custom.values, errors);
   if (errors.length > 0) {
     throw contactsError('CONTACTS_INVALID_FIELDS', 'Some fields are not valid; see errors.', errors);
   }
+  await assertUniqueValues(tx, custom.defs, custom.values, id);
   const values = { ...fields, ...(mergedCustom ? { customFields: JSON.stringify(mergedCustom) } : {}) };
   if (tags === undefined && !Object.values(values).some((v) => v !== undefined)) return before;
-  await repo.updateCompany(tx, id, values);
+  try {
+    await repo.updateCompany(tx, id, values);
+  } catch (error) {
+    throw uniqueViolationOf(error, custom.defs) ?? error;
+  }
   if (tags !== undefined) await setTags(tx, principal.tenantId, 'company', id, tags);
   const after = await getCompany(tx, id);
   await audit(tx, principal, 'company.updated', 'company', id, changedFields(before, after));
@@ -134,7 +156,16 @@ export async function listCompanies(
   if (query.q !== undefined) {
     const terms = searchTerms(query.q);
     const limit = Math.min(query.limit, SEARCH_LIMIT);
-    page = { items: terms ? await repo.searchCompanies(tx, terms, filter, limit) : [], nextCursor: null };
+    // Not found by what the searcher may not see (the name is not personal data).
+    const seen = {
+      address: principal.fieldAccess.address === 'full',
+      contactDetails: principal.fieldAccess.contact_details === 'full',
+      billing: principal.fieldAccess.billing === 'full',
+    };
+    page = {
+      items: terms ? await repo.searchCompanies(tx, terms, filter, limit, seen) : [],
+      nextCursor: null,
+    };
   } else {
     const rows = await repo.listCompanies(tx, filter, {
       limit: query.limit,

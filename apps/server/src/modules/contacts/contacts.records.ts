@@ -6,7 +6,7 @@ import { recordAccess } from '../privacy/index.ts';
 import { contactsError } from './contacts.errors.ts';
 import * as repo from './contacts.repository.ts';
 import { type Company, type Contact, storedCustomFieldsSchema } from './contacts.schema.ts';
-import type { CustomFields } from './contacts.tables.ts';
+import type { CustomFields, CustomFieldValue } from './contacts.tables.ts';
 
 /**
  * What the contact and company use cases share: rows to records, the field names an audit
@@ -33,10 +33,10 @@ export async function setTags(
   await repo.setTags(tx, owner, tenantId, id, await repo.ensureTags(tx, tenantId, names));
 }
 
-/** JSON merge patch of custom fields: a key set to null goes, null clears all. */
+/** JSON merge patch of custom fields (checked values): a key set to null goes, null clears all. */
 export function mergeCustomFields(
   before: CustomFields,
-  patch: Record<string, string | number | boolean | null> | null | undefined,
+  patch: Record<string, CustomFieldValue | null> | null | undefined,
   errors: ErrorDetail[],
 ): CustomFields | undefined {
   if (patch === undefined) return undefined;
@@ -80,7 +80,7 @@ export function changedFields<T extends Contact | Company>(before: T, after: T):
       const a = before.customFields;
       const b = after.customFields;
       for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-        if (a[k] !== b[k]) fields.push(`customFields.${k}`);
+        if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) fields.push(`customFields.${k}`);
       }
     } else if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) fields.push(key);
   }

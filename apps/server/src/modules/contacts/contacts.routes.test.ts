@@ -75,6 +75,13 @@ const FULL_CONTACT = {
 
 test('create, read, change and delete a contact with every field; audited by field name, reads logged', async () => {
   const tenant = await ctx.newTenant();
+  for (const [key, type] of [
+    ['shoe_size', 'number'],
+    ['vegan', 'boolean'],
+    ['club', 'text'],
+  ]) {
+    await created(tenant.apiToken, '/api/v1/custom-fields', { objectType: 'contact', key, label: key, type });
+  }
   const company = await created(tenant.apiToken, '/api/v1/companies', { name: 'Beispiel AG', country: 'CH' });
   const contact = await created(tenant.apiToken, '/api/v1/contacts', {
     ...FULL_CONTACT,

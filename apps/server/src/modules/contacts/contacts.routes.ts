@@ -5,8 +5,9 @@ import type { Database } from '../../kernel/db/database.ts';
 import { type TenantTx, withPrincipal } from '../../kernel/db/tenancy.ts';
 import { type Principal, principalOf } from '../../kernel/http/auth.ts';
 import { listQuerySchema } from '../../kernel/http/pagination.ts';
-import { presentFields } from '../privacy/index.ts';
+import { type DataCategory, presentFields } from '../privacy/index.ts';
 import * as companies from './companies.service.ts';
+import { registerBulkTagRoute } from './contacts.bulk.ts';
 import {
   COMPANY_FIELD_CATEGORIES,
   CONTACT_FIELD_CATEGORIES,
@@ -25,6 +26,8 @@ import {
   updateContactSchema,
 } from './contacts.schema.ts';
 import * as contacts from './contacts.service.ts';
+import { customFieldsRoutes, rejectInvalidRecordBody } from './custom-fields/custom-fields.routes.ts';
+import { categoriesByKey } from './custom-fields/custom-fields.service.ts';
 
 /**
  * What a read is logged for: the route pattern (`GET /api/v1/contacts/{id}`), never the URL —
@@ -34,19 +37,35 @@ function purposeOf(request: FastifyRequest): string {
   return `${request.method} ${request.routeOptions.url?.replace(/:(\w+)/g, '{$1}') ?? ''}`;
 }
 
-/** Every contact and company leaves through the reader's field access. */
-const showContact = (principal: Principal) => (c: Contact) =>
-  presentFields(c, CONTACT_FIELD_CATEGORIES, principal.fieldAccess);
-const showCompany = (principal: Principal) => (c: Company) =>
-  presentFields(c, COMPANY_FIELD_CATEGORIES, principal.fieldAccess);
+/**
+ * Every contact and company leaves through the reader's field access; each custom field by the
+ * data category of its definition (`custom`: the categories by key, read in the same transaction).
+ */
+type CustomCategories = Record<string, DataCategory>;
+const showContact = (principal: Principal, custom: CustomCategories) => (c: Contact) =>
+  presentFields(c, CONTACT_FIELD_CATEGORIES, principal.fieldAccess, { customFields: custom });
+const showCompany = (principal: Principal, custom: CustomCategories) => (c: Company) =>
+  presentFields(c, COMPANY_FIELD_CATEGORIES, principal.fieldAccess, { customFields: custom });
 
 export function contactsRoutes(database: Database) {
   // The principal's contact scope goes with the transaction: RLS limits every contact query to it.
   const inTenant = <T>(principal: Principal, work: (tx: TenantTx) => Promise<T>) =>
     withPrincipal(database.db, principal, work);
+  /** The work's result and the categories of the object type's custom fields. */
+  const withCategories = <T>(
+    principal: Principal,
+    objectType: 'contact' | 'company',
+    work: (tx: TenantTx) => Promise<T>,
+  ) =>
+    inTenant(principal, async (tx) => {
+      const result = await work(tx);
+      return { result, custom: await categoriesByKey(tx, objectType) };
+    });
 
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
+
+    await app.register(customFieldsRoutes(database));
 
     // -- contacts ------------------------------------------------------------------------------
 
@@ -63,10 +82,10 @@ export function contactsRoutes(database: Database) {
       },
       async (request) => {
         const principal = principalOf(request);
-        const page = await inTenant(principal, (tx) =>
+        const { result: page, custom } = await withCategories(principal, 'contact', (tx) =>
           contacts.listContacts(tx, principal, request.query, purposeOf(request)),
         );
-        return { items: page.items.map(showContact(principal)), nextCursor: page.nextCursor };
+        return { items: page.items.map(showContact(principal, custom)), nextCursor: page.nextCursor };
       },
     );
 
@@ -83,10 +102,10 @@ export function contactsRoutes(database: Database) {
       },
       async (request) => {
         const principal = principalOf(request);
-        const contact = await inTenant(principal, (tx) =>
+        const { result: contact, custom } = await withCategories(principal, 'contact', (tx) =>
           contacts.readContact(tx, principal, request.params.id, purposeOf(request)),
         );
-        return showContact(principal)(contact);
+        return showContact(principal, custom)(contact);
       },
     );
 
@@ -94,6 +113,8 @@ export function contactsRoutes(database: Database) {
       '/api/v1/contacts',
       {
         config: { access: { area: 'contacts', action: 'create' } },
+        // A body that fails its schema still gets its custom fields checked: one 400 for all.
+        attachValidation: true,
         schema: {
           tags: ['contacts'],
           summary: 'Add a contact (a person); unknown tags are created',
@@ -103,10 +124,11 @@ export function contactsRoutes(database: Database) {
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        const contact = await inTenant(principal, (tx) =>
-          contacts.createContact(tx, principal, request.body),
-        );
-        return reply.status(201).send(showContact(principal)(contact));
+        const { result: contact, custom } = await withCategories(principal, 'contact', async (tx) => {
+          await rejectInvalidRecordBody(tx, request, 'contact', 'create');
+          return contacts.createContact(tx, principal, request.body);
+        });
+        return reply.status(201).send(showContact(principal, custom)(contact));
       },
     );
 
@@ -114,6 +136,7 @@ export function contactsRoutes(database: Database) {
       '/api/v1/contacts/:id',
       {
         config: { access: { area: 'contacts', action: 'update' } },
+        attachValidation: true,
         schema: {
           tags: ['contacts'],
           summary: 'Change some fields of a contact; null clears a field, tags replace the tags',
@@ -124,10 +147,11 @@ export function contactsRoutes(database: Database) {
       },
       async (request) => {
         const principal = principalOf(request);
-        const contact = await inTenant(principal, (tx) =>
-          contacts.updateContact(tx, principal, request.params.id, request.body),
-        );
-        return showContact(principal)(contact);
+        const { result: contact, custom } = await withCategories(principal, 'contact', async (tx) => {
+          await rejectInvalidRecordBody(tx, request, 'contact', 'update');
+          return contacts.updateContact(tx, principal, request.params.id, request.body);
+        });
+        return showContact(principal, custom)(contact);
       },
     );
 
@@ -164,10 +188,10 @@ export function contactsRoutes(database: Database) {
       },
       async (request) => {
         const principal = principalOf(request);
-        const page = await inTenant(principal, (tx) =>
+        const { result: page, custom } = await withCategories(principal, 'company', (tx) =>
           companies.listCompanies(tx, principal, request.query, purposeOf(request)),
         );
-        return { items: page.items.map(showCompany(principal)), nextCursor: page.nextCursor };
+        return { items: page.items.map(showCompany(principal, custom)), nextCursor: page.nextCursor };
       },
     );
 
@@ -184,10 +208,10 @@ export function contactsRoutes(database: Database) {
       },
       async (request) => {
         const principal = principalOf(request);
-        const company = await inTenant(principal, (tx) =>
+        const { result: company, custom } = await withCategories(principal, 'company', (tx) =>
           companies.readCompany(tx, principal, request.params.id, purposeOf(request)),
         );
-        return showCompany(principal)(company);
+        return showCompany(principal, custom)(company);
       },
     );
 
@@ -195,6 +219,7 @@ export function contactsRoutes(database: Database) {
       '/api/v1/companies',
       {
         config: { access: { area: 'companies', action: 'create' } },
+        attachValidation: true,
         schema: {
           tags: ['companies'],
           summary: 'Add a company; unknown tags are created',
@@ -204,10 +229,11 @@ export function contactsRoutes(database: Database) {
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        const company = await inTenant(principal, (tx) =>
-          companies.createCompany(tx, principal, request.body),
-        );
-        return reply.status(201).send(showCompany(principal)(company));
+        const { result: company, custom } = await withCategories(principal, 'company', async (tx) => {
+          await rejectInvalidRecordBody(tx, request, 'company', 'create');
+          return companies.createCompany(tx, principal, request.body);
+        });
+        return reply.status(201).send(showCompany(principal, custom)(company));
       },
     );
 
@@ -215,6 +241,7 @@ export function contactsRoutes(database: Database) {
       '/api/v1/companies/:id',
       {
         config: { access: { area: 'companies', action: 'update' } },
+        attachValidation: true,
         schema: {
           tags: ['companies'],
           summary: 'Change some fields of a company; null clears a field, tags replace the tags',
@@ -225,10 +252,11 @@ export function contactsRoutes(database: Database) {
       },
       async (request) => {
         const principal = principalOf(request);
-        const company = await inTenant(principal, (tx) =>
-          companies.updateCompany(tx, principal, request.params.id, request.body),
-        );
-        return showCompany(principal)(company);
+        const { result: company, custom } = await withCategories(principal, 'company', async (tx) => {
+          await rejectInvalidRecordBody(tx, request, 'company', 'update');
+          return companies.updateCompany(tx, principal, request.params.id, request.body);
+        });
+        return showCompany(principal, custom)(company);
       },
     );
 
@@ -251,6 +279,8 @@ export function contactsRoutes(database: Database) {
     );
 
     // -- tags ----------------------------------------------------------------------------------
+
+    registerBulkTagRoute(app, database);
 
     r.get(
       '/api/v1/tags',

@@ -1,3 +1,9 @@
+import {
+  CUSTOM_FIELD_KEY_PATTERN,
+  CUSTOM_LONG_TEXT_MAX,
+  MAX_CUSTOM_FIELD_OPTIONS,
+  MAX_CUSTOM_FIELDS,
+} from '@kontor/contracts';
 import { z } from 'zod';
 import { listQuerySchema } from '../../kernel/http/pagination.ts';
 import type { DataCategory } from '../privacy/index.ts';
@@ -44,21 +50,38 @@ function text(max: number, description?: string) {
   return description ? schema.describe(description) : schema;
 }
 
-const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,49}$/;
-const MAX_CUSTOM_FIELDS = 50;
+/**
+ * A custom field's value as stored and answered (its definition's type decides which; see
+ * custom-fields/custom-fields.values.ts): text, URL, email, date, decimal and single select are
+ * strings, number a number, boolean a boolean, multi select a list of option values.
+ */
+export const customFieldValueSchema = z.union([
+  z.string().max(CUSTOM_LONG_TEXT_MAX),
+  z.number(),
+  z.boolean(),
+  z.array(z.string().max(100)).max(MAX_CUSTOM_FIELD_OPTIONS),
+]);
 
-export const customFieldValueSchema = z.union([z.string().max(10_000), z.number(), z.boolean()]);
-
+/**
+ * Shape only: each value is checked against the tenant's definition of its key by the service
+ * (unknown keys, types, formats, required and unique fields), every problem under
+ * `customFields.<key>`.
+ */
 const customFieldsInput = z
   .record(
     z
       .string()
-      .regex(CUSTOM_FIELD_KEY, 'keys are lower-case letters, digits and _, starting with a letter, ≤ 50'),
+      .regex(
+        CUSTOM_FIELD_KEY_PATTERN,
+        'keys are lower-case letters, digits and _, starting with a letter, at most 63 characters',
+      ),
     z.union([customFieldValueSchema, z.null()]),
   )
   .refine((o) => Object.keys(o).length <= MAX_CUSTOM_FIELDS, `at most ${MAX_CUSTOM_FIELDS} custom fields`)
   .nullish()
-  .describe('Scalar values by key; in PATCH a key set to null is removed, and null removes them all.');
+  .describe(
+    'Values by the key of a custom field (GET /api/v1/custom-fields). Number: whole number; decimal: number or string, answered as an exact string ("12.50"); date: YYYY-MM-DD; multi select: a list of option values. In PATCH a key set to null is removed, and null removes them all (required fields cannot be cleared).',
+  );
 
 const tagsInput = z
   .array(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'))
@@ -260,9 +283,11 @@ export const idParams = z.object({ id: z.uuid() });
 
 const personal = z.string().nullable();
 const customFieldsOut = z
-  .union([z.record(z.string(), customFieldValueSchema), z.string()])
+  .record(z.string(), customFieldValueSchema)
   .nullable()
-  .describe('By key; a string or null when field access masks or hides custom fields');
+  .describe(
+    "By key. Each field has its own data category: a field the reader's field access hides is left out, a masked one reads as a masked string ('***').",
+  );
 
 export const contactSchema = z.object({
   id: z.uuid(),
@@ -410,6 +435,8 @@ export const CONTACT_FIELD_CATEGORIES = {
   vatId: 'billing',
   birthday: 'birthday',
   notes: 'notes',
+  // Each custom field has its own category (its definition's dataCategory, passed to
+  // presentFields() per key); 'custom' is for keys without a definition.
   customFields: 'custom',
 } as const satisfies { [K in keyof Contact]?: DataCategory };
 

@@ -5,7 +5,6 @@ import type { Principal } from '../../kernel/http/auth.ts';
 import { decodeCursor, toPage } from '../../kernel/http/pagination.ts';
 import { contactsError } from './contacts.errors.ts';
 import {
-  assertCompany,
   audit,
   changedFields,
   definedOnly,
@@ -29,6 +28,11 @@ import {
 } from './contacts.schema.ts';
 import { searchTerms } from './contacts.search.ts';
 import { checkPhone, DEFAULT_PHONE_REGION } from './contacts.validation.ts';
+import {
+  assertUniqueValues,
+  checkRecordValues,
+  uniqueViolationOf,
+} from './custom-fields/custom-fields.service.ts';
 
 /**
  * Use cases of contacts (persons) and tags; companies are in companies.service.ts. Each runs in
@@ -48,11 +52,24 @@ export async function createContact(
 ): Promise<Contact> {
   const { tags, customFields, ...fields } = input;
   assertInScope(principal, tags ?? []);
-  if (fields.companyId) await assertCompany(tx, fields.companyId);
-  const id = await repo.insertContact(tx, principal.tenantId, {
-    ...fields,
-    customFields: JSON.stringify(customFields ?? {}),
-  });
+  const errors: ErrorDetail[] = [];
+  if (fields.companyId && !(await repo.companyExists(tx, fields.companyId))) {
+    errors.push({ path: 'companyId', message: 'there is no such company' });
+  }
+  const custom = await checkRecordValues(tx, 'contact', customFields, 'create', errors);
+  if (errors.length > 0) {
+    throw contactsError('CONTACTS_INVALID_FIELDS', 'Some fields are not valid; see errors.', errors);
+  }
+  await assertUniqueValues(tx, custom.defs, custom.values, undefined);
+  let id: string;
+  try {
+    id = await repo.insertContact(tx, principal.tenantId, {
+      ...fields,
+      customFields: JSON.stringify(custom.values),
+    });
+  } catch (error) {
+    throw uniqueViolationOf(error, custom.defs) ?? error;
+  }
   if (tags && tags.length > 0) await setTags(tx, principal.tenantId, 'contact', id, tags);
   const created = await getContact(tx, id);
   await audit(tx, principal, 'contact.created', 'contact', id, filledFields(created));
@@ -107,13 +124,19 @@ export async function updateContact(
   if (!identifiesSomeone({ ...before, ...definedOnly(fields) })) {
     errors.push({ path: 'lastName', message: IDENTIFY_MESSAGE });
   }
-  const mergedCustom = mergeCustomFields(before.customFields, customFields, errors);
+  const custom = await checkRecordValues(tx, 'contact', customFields, 'update', errors);
+  const mergedCustom = mergeCustomFields(before.customFields, custom.values, errors);
   if (errors.length > 0) {
     throw contactsError('CONTACTS_INVALID_FIELDS', 'Some fields are not valid; see errors.', errors);
   }
+  await assertUniqueValues(tx, custom.defs, custom.values, id);
   const values = { ...fields, ...(mergedCustom ? { customFields: JSON.stringify(mergedCustom) } : {}) };
   if (tags === undefined && !Object.values(values).some((v) => v !== undefined)) return before;
-  await repo.updateContact(tx, id, values);
+  try {
+    await repo.updateContact(tx, id, values);
+  } catch (error) {
+    throw uniqueViolationOf(error, custom.defs) ?? error;
+  }
   if (tags !== undefined) await setTags(tx, principal.tenantId, 'contact', id, tags);
   const after = await getContact(tx, id);
   await audit(tx, principal, 'contact.updated', 'contact', id, changedFields(before, after));

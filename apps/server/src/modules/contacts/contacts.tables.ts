@@ -1,12 +1,17 @@
 import type { ColumnType } from 'kysely';
+import type { CustomFieldsTables } from './custom-fields/custom-fields.tables.ts';
 
 type Id = ColumnType<string, string | undefined, never>;
 type TenantId = ColumnType<string, string, never>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Text = ColumnType<string | null, string | null | undefined, string | null>;
-/** A custom field's value: scalars only, until custom-field definitions arrive. */
-export type CustomFieldValue = string | number | boolean;
+/**
+ * A custom field's stored value, as its definition's type says (custom-fields.values.ts): text,
+ * URL, email, date (YYYY-MM-DD), decimal (exact, as a string) and single select are strings;
+ * number is a number; boolean a boolean; multi select an array of option values.
+ */
+export type CustomFieldValue = string | number | boolean | string[];
 export type CustomFields = Record<string, CustomFieldValue>;
 /**
  * jsonb: written as JSON text. Read it as text (`custom_fields::text`) and parse it: read as a
@@ -106,4 +111,4 @@ export type ContactsTables = {
   tag: TagTable;
   contactTag: ContactTagTable;
   companyTag: CompanyTagTable;
-};
+} & CustomFieldsTables;

@@ -11,6 +11,7 @@ export {
   fieldAccessOf,
   maskIban,
   maskValue,
+  type NestedCategories,
   presentFields,
 } from './privacy.fields.ts';
 export { privacyRoutes } from './privacy.routes.ts';

@@ -44,3 +44,27 @@ test('several roles give each category at the most open level; stored settings d
   assert.equal(combined.notes, 'masked');
   assert.equal(combineFieldAccess([]).identity, 'none');
 });
+
+test('presentFields shows, masks or leaves out each key of an object field by its own category', () => {
+  const record = { id: 'x', customFields: { limit: '5000.00', shoe: 42, langs: ['de'], legacy: 'old' } };
+  const shaped = presentFields(
+    record,
+    { customFields: 'custom' },
+    { ...FULL_ACCESS, billing: 'masked', identity: 'none', custom: 'full' },
+    { customFields: { limit: 'billing', langs: 'billing', shoe: 'identity' } },
+  );
+  assert.deepEqual(shaped, { id: 'x', customFields: { limit: '5******', langs: '***', legacy: 'old' } });
+  const hidden = presentFields(
+    record,
+    { customFields: 'custom' },
+    { ...FULL_ACCESS, custom: 'none' },
+    {
+      customFields: { limit: 'billing' },
+    },
+  );
+  assert.deepEqual(
+    hidden.customFields,
+    { limit: '5000.00' },
+    'keys without a category of their own: the field’s',
+  );
+});

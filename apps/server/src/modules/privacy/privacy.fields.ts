@@ -67,6 +67,8 @@ export function maskPhone(phone: string): string {
 /** A masked value of a field: keeps enough to recognise it, never enough to use it. */
 export function maskValue(field: string, value: unknown): unknown {
   if (value === null || value === undefined) return value;
+  // A list (a multi-select's choices) as one masked string: not even how many.
+  if (Array.isArray(value)) return '***';
   if (typeof value !== 'string')
     return typeof value === 'object' ? Object.fromEntries(Object.keys(value).map((k) => [k, '***'])) : '***';
   if (value.length === 0) return value;
@@ -79,19 +81,43 @@ export function maskValue(field: string, value: unknown): unknown {
   return `${value[0]}${'*'.repeat(Math.min(6, value.length - 1))}`;
 }
 
+/** Per-key categories of object-valued fields, e.g. `{ customFields: { shoe_size: 'custom' } }`. */
+export type NestedCategories<T> = { readonly [K in keyof T]?: Readonly<Record<string, DataCategory>> };
+
 /**
  * Shapes a record for a principal: fields of a category seen `none` become null, `masked`
  * become masked values, everything else passes through. Fields without a category are not
  * personal data (ids, timestamps, company names).
+ *
+ * `nested` gives the keys of an object-valued field (custom fields) categories of their own;
+ * a key without one falls under the field's category. Keys seen `none` are left out — so the
+ * reader cannot even tell whether they hold a value — and masked ones are masked one by one.
  */
 export function presentFields<T extends Record<string, unknown>>(
   record: T,
   categories: { readonly [K in keyof T]?: DataCategory },
   access: FieldAccess,
+  nested: NestedCategories<T> = {},
 ): T {
   const out: Record<string, unknown> = { ...record };
+  for (const [field, byKey] of Object.entries(nested) as [
+    string,
+    Record<string, DataCategory> | undefined,
+  ][]) {
+    const value = out[field];
+    if (!byKey || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const fallback = (categories as Record<string, DataCategory | undefined>)[field];
+    const shaped: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const category = byKey[key] ?? fallback;
+      const level = category ? access[category] : 'full';
+      if (level === 'none') continue;
+      shaped[key] = level === 'masked' ? maskValue(key, item) : item;
+    }
+    out[field] = shaped;
+  }
   for (const [field, category] of Object.entries(categories) as [string, DataCategory | undefined][]) {
-    if (!category || !(field in out)) continue;
+    if (!category || !(field in out) || nested[field as keyof T]) continue;
     const level = access[category];
     if (level === 'none') out[field] = null;
     else if (level === 'masked') out[field] = maskValue(field, out[field]);

@@ -25,6 +25,14 @@ const settingsSchema = z.object({
     .min(30)
     .max(3650)
     .describe('How long access records are kept (30–3650 days).'),
+  bulkExportThreshold: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .describe(
+      'Exports of more contacts than this wait for the privacy officer’s approval (0: every export).',
+    ),
 });
 
 export function privacyRoutes(database: Database) {
@@ -105,9 +113,15 @@ export function privacyRoutes(database: Database) {
       async (request) => {
         const { tenantId } = principalOf(request);
         const tenant = await withTenant(database.db, tenantId, (tx) =>
-          tx.selectFrom('tenant').select('accessLogRetentionDays').executeTakeFirstOrThrow(),
+          tx
+            .selectFrom('tenant')
+            .select(['accessLogRetentionDays', 'bulkExportThreshold'])
+            .executeTakeFirstOrThrow(),
         );
-        return { accessLogRetentionDays: tenant.accessLogRetentionDays };
+        return {
+          accessLogRetentionDays: tenant.accessLogRetentionDays,
+          bulkExportThreshold: tenant.bulkExportThreshold,
+        };
       },
     );
 
@@ -126,7 +140,10 @@ export function privacyRoutes(database: Database) {
         const principal = principalOf(request);
         return withTenant(database.db, principal.tenantId, async (tx) => {
           const read = () =>
-            tx.selectFrom('tenant').select('accessLogRetentionDays').executeTakeFirstOrThrow();
+            tx
+              .selectFrom('tenant')
+              .select(['accessLogRetentionDays', 'bulkExportThreshold'])
+              .executeTakeFirstOrThrow();
           const before = await read();
           if (request.body.accessLogRetentionDays !== undefined) {
             await tx
@@ -134,8 +151,17 @@ export function privacyRoutes(database: Database) {
               .set({ accessLogRetentionDays: request.body.accessLogRetentionDays })
               .execute();
           }
+          if (request.body.bulkExportThreshold !== undefined) {
+            await tx
+              .updateTable('tenant')
+              .set({ bulkExportThreshold: request.body.bulkExportThreshold })
+              .execute();
+          }
           const after = await read();
-          if (after.accessLogRetentionDays !== before.accessLogRetentionDays) {
+          if (
+            after.accessLogRetentionDays !== before.accessLogRetentionDays ||
+            after.bulkExportThreshold !== before.bulkExportThreshold
+          ) {
             await recordAudit(tx, {
               tenantId: principal.tenantId,
               actor: auditActorOf(principal),

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { silentLogger } from '../../../test/support/logger.ts';
 import { buildApp } from '../../app.ts';
+import { createLocalBlobStore } from '../../kernel/blob/local.ts';
 import { createSecretBox } from '../../kernel/crypto/secret-box.ts';
 import { openDatabase } from '../../kernel/db/database.ts';
 import { migrate } from '../../kernel/db/migrate.ts';
@@ -15,6 +18,7 @@ test('GET /readyz is 503 with the pending migrations until they are applied, the
     config: { baseUrl: 'http://localhost:3000', rateLimit: 0, session: { idleMinutes: 30, maxHours: 12 } },
     database,
     queue,
+    blobs: createLocalBlobStore(path.join(os.tmpdir(), 'kontor-readyz-blobs')), // never written
     secrets: createSecretBox(randomBytes(32)),
     logger: silentLogger(),
     webDist: false,
