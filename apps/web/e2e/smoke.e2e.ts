@@ -123,17 +123,18 @@ test('a module that is not built yet says so, and the burger menu works on a pho
   const opened = await open('/', { viewport: { width: 390, height: 844 } });
   const { page } = opened;
   try {
-    const navContacts = page.getByTestId('nav-contacts');
-    assert.equal(await isOnScreen(navContacts), false);
+    const navAffiliates = page.getByTestId('nav-affiliates');
+    assert.equal(await isOnScreen(navAffiliates), false);
     await page.getByRole('button', { name: 'Toggle navigation' }).click();
     await page.waitForFunction(
-      () => (document.querySelector('[data-testid="nav-contacts"]')?.getBoundingClientRect().left ?? -1) >= 0,
+      () =>
+        (document.querySelector('[data-testid="nav-affiliates"]')?.getBoundingClientRect().left ?? -1) >= 0,
     );
-    await navContacts.click();
-    const panel = page.locator('[data-testid="module-unavailable"][data-module="contacts"]');
+    await navAffiliates.click();
+    const panel = page.locator('[data-testid="module-unavailable"][data-module="affiliates"]');
     await panel.waitFor();
-    assert.match(await textOf(panel), /Contacts is not available yet/);
-    assert.equal(new URL(page.url()).pathname, '/contacts');
+    assert.match(await textOf(panel), /Affiliates is not available yet/);
+    assert.equal(new URL(page.url()).pathname, '/affiliates');
   } finally {
     await close(opened);
   }
@@ -145,6 +146,10 @@ test('the app loads without console errors', async () => {
   try {
     await page.locator('[data-testid="server-status"][data-status="ready"]').waitFor();
     await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contacts-page').waitFor();
+    await page.getByTestId('nav-companies').click();
+    await page.getByTestId('companies-page').waitFor();
+    await page.getByTestId('nav-affiliates').click();
     await page.getByTestId('module-unavailable').waitFor();
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-overview').waitFor();

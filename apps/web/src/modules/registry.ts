@@ -1,7 +1,10 @@
 import type { ComponentType } from 'react';
 import type { Right } from '../api/rights.ts';
 import type en from '../i18n/en.json';
+import { CompaniesPage } from './companies/index.ts';
+import { ContactsPage } from './contacts/index.ts';
 import { DashboardPage } from './dashboard/index.ts';
+import { PrivacyPage, privacySections } from './privacy/index.ts';
 import { SettingsPage, settingsSections } from './settings/index.ts';
 
 /** A module's id is the key of its name in the `modules` section of the translations. */
@@ -33,13 +36,13 @@ export type ModuleEntry = {
  */
 export const modules: readonly ModuleEntry[] = [
   { id: 'dashboard', path: '/', Page: DashboardPage },
-  { id: 'contacts', path: '/contacts' },
-  { id: 'companies', path: '/companies' },
+  { id: 'contacts', path: '/contacts', Page: ContactsPage },
+  { id: 'companies', path: '/companies', Page: CompaniesPage },
   { id: 'forms', path: '/forms' },
   { id: 'newsletters', path: '/newsletters' },
   { id: 'campaigns', path: '/campaigns' },
   { id: 'consent', path: '/consent' },
-  { id: 'privacy', path: '/privacy' },
+  { id: 'privacy', path: '/privacy', Page: PrivacyPage, sections: privacySections },
   { id: 'invoicing', path: '/invoicing' },
   { id: 'surveys', path: '/surveys' },
   { id: 'calendar', path: '/calendar' },

@@ -7,4 +7,5 @@ export const settingsSections = [
   { id: 'auditLog', path: '/settings/audit-log', right: 'privacy:read' },
   { id: 'accessLog', path: '/settings/access-log', right: 'privacy:read' },
   { id: 'privacySettings', path: '/settings/privacy', right: 'settings:read' },
+  { id: 'customFields', path: '/settings/custom-fields', right: 'settings:read' },
 ] as const satisfies readonly ModuleSection[];

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx';
 import { RequireRight } from '../../auth/index.ts';
+import { CustomFieldsSettingsPage } from '../../customFields/index.ts';
 import { AccessLogPage } from './AccessLogPage.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
 import { PrivacySettingsPage } from './PrivacySettingsPage.tsx';
@@ -66,6 +67,14 @@ export function SettingsPage() {
         element={
           <RequireRight right="settings:read">
             <PrivacySettingsPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="custom-fields"
+        element={
+          <RequireRight right="settings:read">
+            <CustomFieldsSettingsPage />
           </RequireRight>
         }
       />
