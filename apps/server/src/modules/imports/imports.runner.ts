@@ -73,7 +73,7 @@ export async function runImport(
   const definitions = await inTenant((tx) => contactCustomFields(tx));
   let plan: RowPlan;
   try {
-    plan = planRows(row.columns, { mapping: mapping as never, ...settings }, definitions);
+    plan = planRows(row.columns, { mapping, ...settings }, definitions);
   } catch (error) {
     // A custom field of the mapping was deleted since the start.
     if (error instanceof AppError) {
@@ -99,7 +99,7 @@ export async function runImport(
     createdBy: row.createdBy,
     columnOf: (path) => columnOfError(plan, path) ?? null,
   };
-  const setup = { columns: row.columns, settings: { mapping: mapping as never, ...settings }, definitions };
+  const setup = { columns: row.columns, settings: { mapping, ...settings }, definitions };
   // A worker thread pays off beyond a couple of batches; it starts in ~0.3 s.
   const checker =
     row.totalRows - row.nextRow > 2 * batchRows && options.checkInThread !== false

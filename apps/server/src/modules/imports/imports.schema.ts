@@ -113,7 +113,13 @@ export const storedOptionsSchema = z.object({
   defaultCountry: z.string().nullable(),
 });
 export type StoredOptions = z.infer<typeof storedOptionsSchema>;
-export const storedMappingSchema = z.record(z.string(), z.string().refine(isImportTarget));
+export const storedMappingSchema = z.record(
+  z.string(),
+  z
+    .string()
+    .refine(isImportTarget)
+    .transform((v) => v as ImportTarget),
+);
 
 const previewRow = z.object({ rowNumber: z.number().int(), cells: z.array(z.string()) });
 
