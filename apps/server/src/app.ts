@@ -78,11 +78,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: deps.config.baseUrl.startsWith('https://'),
   });
   if (deps.config.rateLimit > 0) {
-    // Counted in memory per client address; the address is neither stored nor logged.
+    // Counted in memory per client address; the address is neither stored nor logged. Only the
+    // API and the public pages count: the web app's static files are cheap to serve, and one page
+    // load fetches a dozen of them (an office behind one address would hit the limit on assets).
     await app.register(rateLimit, {
       max: deps.config.rateLimit,
       timeWindow: '1 minute',
-      allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+      allowList: (request) => !/^\/(api|public|portal)\//.test(request.url),
     });
   }
 

@@ -43,6 +43,8 @@ export async function testContext(
     maxDocumentBytes?: number;
     /** The largest import file (default: the server's, 256 MiB). */
     maxImportBytes?: number;
+    /** A folder with a built web app to serve (default: none). */
+    webDist?: string;
   } = {},
 ): Promise<TestContext> {
   const database = await freshDatabase();
@@ -74,7 +76,7 @@ export async function testContext(
     blobs,
     secrets: createSecretBox(randomBytes(32)),
     logger,
-    webDist: false,
+    webDist: options.webDist ?? false,
   });
   return {
     app,

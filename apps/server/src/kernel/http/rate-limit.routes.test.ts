@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { bearer, type TestContext, testContext } from '../../../test/support/app.ts';
 
 let ctx: TestContext;
 before(async () => {
-  ctx = await testContext({ rateLimit: 5 });
+  const webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-web-'));
+  fs.mkdirSync(path.join(webDist, 'assets'));
+  fs.writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>Kontor</title>');
+  fs.writeFileSync(path.join(webDist, 'assets', 'app.js'), 'export {};');
+  ctx = await testContext({ rateLimit: 5, webDist });
 });
 after(() => ctx.close());
 
@@ -24,4 +31,11 @@ test('past the per-client limit the API answers 429 with Retry-After', async () 
 
 test('health checks are never rate limited', async () => {
   for (let i = 0; i < 10; i++) assert.equal((await ctx.app.inject({ url: '/healthz' })).statusCode, 200);
+});
+
+test('the web app and its static files are not counted', async () => {
+  for (let i = 0; i < 10; i++) {
+    assert.equal((await ctx.app.inject({ url: '/assets/app.js' })).statusCode, 200);
+    assert.equal((await ctx.app.inject({ url: '/settings/roles' })).statusCode, 200);
+  }
 });
