@@ -21,6 +21,8 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { contactsRoutes, selectionsRoutes } from './modules/contacts/index.ts';
 import { documentsRoutes } from './modules/documents/index.ts';
 import { exportsRoutes } from './modules/exports/index.ts';
+import { formsRoutes } from './modules/forms/index.ts';
+import { formsPublicRoutes } from './modules/forms/public/index.ts';
 import {
   authenticateApiToken,
   authenticateSession,
@@ -30,16 +32,19 @@ import {
 } from './modules/identity/index.ts';
 import { importsRoutes } from './modules/imports/index.ts';
 import { jobsRoutes } from './modules/jobs/index.ts';
+import { mailRoutes } from './modules/mail/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { timelineRoutes } from './modules/timeline/index.ts';
+import { webhooksRoutes } from './modules/webhooks/index.ts';
 import { approvalHandlers } from './worker.ts';
 
 export const VERSION = '0.1.0';
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export type AppDeps = {
-  config: Pick<Config, 'baseUrl' | 'rateLimit' | 'session'> & Partial<Pick<Config, 'documents' | 'imports'>>;
+  config: Pick<Config, 'baseUrl' | 'rateLimit' | 'session'> &
+    Partial<Pick<Config, 'documents' | 'imports' | 'smtpUrl' | 'mailFrom' | 'webhooks' | 'forms'>>;
   database: Database;
   queue: JobQueue;
   /** Where file contents (documents) live. */
@@ -119,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       session: deps.config.session,
       secureCookies: deps.config.baseUrl.startsWith('https://'),
       secrets: deps.secrets,
+      queue: deps.queue,
+      baseUrl: deps.config.baseUrl,
     }),
   );
   await app.register(jobsRoutes(deps.database, deps.queue));
@@ -148,12 +155,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(timelineRoutes(deps.database));
+  // Before the forms core's routes: its onSend hook re-renders a refused plain form post as the page.
+  await app.register(formsPublicRoutes({ database: deps.database, baseUrl: deps.config.baseUrl }));
+  await app.register(
+    formsRoutes({
+      database: deps.database,
+      queue: deps.queue,
+      secrets: deps.secrets,
+      baseUrl: deps.config.baseUrl,
+      settings: deps.config.forms,
+    }),
+  );
+  await app.register(
+    mailRoutes({
+      database: deps.database,
+      queue: deps.queue,
+      secrets: deps.secrets,
+      smtpUrl: deps.config.smtpUrl,
+      defaultFrom: deps.config.mailFrom,
+    }),
+  );
   await app.register(
     importsRoutes({
       database: deps.database,
       queue: deps.queue,
       logger: deps.logger,
       maxFileBytes: deps.config.imports?.maxFileBytes,
+    }),
+  );
+  await app.register(
+    webhooksRoutes({
+      database: deps.database,
+      queue: deps.queue,
+      secrets: deps.secrets,
+      policy: deps.config.webhooks ?? { allowPrivateTargets: false },
     }),
   );
   return app;

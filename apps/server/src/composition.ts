@@ -14,6 +14,7 @@ import { migrate } from './kernel/db/migrate.ts';
 import type { AnyJobDefinition } from './kernel/jobs/jobs.ts';
 import { createJobQueue, type JobQueue, type QueueTuning } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
+import { closeSmtpRelays } from './modules/mail/index.ts';
 import { jobDefinitions } from './worker.ts';
 
 export type Services = {
@@ -55,16 +56,26 @@ export async function compose(options: {
       if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
     }
     const blobs = openBlobStore(config.blobs);
-    const definitions = [...jobDefinitions({ db: database.db, logger, blobs }), ...(options.extraJobs ?? [])];
+    const secrets = createSecretBox(
+      config.secret ? keyFromSecret(config.secret) : keyFromDataDir(path.resolve(config.dataDir)),
+    );
+    // Jobs that send jobs (webhook retries) get the queue once it is built from their definitions.
+    let built: JobQueue | undefined;
+    const lateQueue = () => {
+      if (!built) throw new Error('the job queue is not built yet');
+      return built;
+    };
+    const definitions = [
+      ...jobDefinitions({ db: database.db, logger, blobs, secrets, config, queue: lateQueue }),
+      ...(options.extraJobs ?? []),
+    ];
     const queue = createJobQueue({
       database,
       logger,
       definitions,
       ...(options.queueTuning ? { tuning: options.queueTuning } : {}),
     });
-    const secrets = createSecretBox(
-      config.secret ? keyFromSecret(config.secret) : keyFromDataDir(path.resolve(config.dataDir)),
-    );
+    built = queue;
     return {
       config,
       logger,
@@ -74,6 +85,7 @@ export async function compose(options: {
       secrets,
       close: async () => {
         await queue.stop();
+        closeSmtpRelays();
         await blobs.close();
         await database.close();
       },

@@ -22,8 +22,8 @@ Usage:
   kontor demo [--name N] [--contacts N] [--seed S] [--admin-email E] [--admin-password P] [--json] [--data DIR]
                                                           a demo tenant with realistic DE/CH/AT/FR data; prints the login
                                                           (--json: tenantId, apiToken, adminEmail, adminPassword, formId,
-                                                          newsletterId; formId and newsletterId are null until the forms /
-                                                          newsletters modules arrive)
+                                                          newsletterId; newsletterId is null until the newsletters module
+                                                          arrives)
   kontor audit verify [--tenant ID] [--json] [--data DIR]
                                                           check the audit log; exit 1 names the first broken entry
 
@@ -206,7 +206,8 @@ async function demo(args: string[]): Promise<void> {
         `Sign in as:  ${login.adminEmail}`,
         `Password:    ${login.adminPassword}   (shown once, keep it safe)`,
         `API token:   ${login.apiToken}   (shown once, keep it safe)`,
-        'Demo form and newsletter: arrive with the forms / newsletters modules.',
+        `Demo form:   ${login.formId}   (hosted page: /public/forms/${login.formId})`,
+        'Demo newsletter: arrives with the newsletters module.',
       ].join('\n'),
     );
   } finally {

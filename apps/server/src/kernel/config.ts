@@ -27,6 +27,14 @@ const envSchema = z.object({
     .string()
     .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// or smtps:// URL')
     .optional(),
+  KONTOR_MAIL_FROM: z
+    .string()
+    .regex(
+      /^(?:[^<>\r\n]{1,200} <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+      'must be an address such as no-reply@example.com or Name <no-reply@example.com>',
+    )
+    .default('Kontor <no-reply@localhost>')
+    .describe('default sender of mail, until a tenant sets its own'),
   KONTOR_DATA_DIR: z.string().min(1).default('./.kontor-data'),
   KONTOR_RATE_LIMIT: z.coerce
     .number()
@@ -64,6 +72,35 @@ const envSchema = z.object({
     .max(2048, 'must be at most 2048')
     .default(256)
     .describe('largest contact import file (CSV, XLSX), in MiB'),
+  KONTOR_WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false'], 'must be true or false')
+    .optional()
+    .describe('webhooks may call loopback/private addresses (default: true unless NODE_ENV=production)'),
+  KONTOR_FORMS_POW_DIFFICULTY: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(2, 'must be 2 or more')
+    .max(10_000_000, 'must be at most 10000000')
+    .default(20_000)
+    .describe('proof of work of public forms: most SHA-256 keys a visitor tries (20000: < 1 s on a phone)'),
+  KONTOR_FORMS_MIN_FILL_SECONDS: z.coerce
+    .number()
+    .min(0, 'must be 0 or more')
+    .max(600, 'must be at most 600')
+    .default(3)
+    .describe('a form post sooner than this after the page was rendered is a bot'),
+  KONTOR_FORMS_NOJS_FILL_SECONDS: z.coerce
+    .number()
+    .min(0, 'must be 0 or more')
+    .max(3600, 'must be at most 3600')
+    .default(8)
+    .describe('a form post without the proof of work (no JavaScript) must come at least this late'),
+  KONTOR_FORMS_SUBMITS_PER_MINUTE: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .default(20)
+    .describe('form posts per minute per source address and form (memory only)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -84,6 +121,8 @@ export type Config = {
   baseUrl: string;
   secret: string | undefined;
   smtpUrl: string | undefined;
+  /** The sender of mail of a tenant that has not set its own (KONTOR_MAIL_FROM). */
+  mailFrom: { name: string | null; address: string };
   dataDir: string;
   /** Requests per minute per client on the HTTP API; 0 turns the limit off. */
   rateLimit: number;
@@ -97,6 +136,15 @@ export type Config = {
   imports: { maxFileBytes: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   production: boolean;
+  /** Spam defence of public forms (modules/forms, forms.guard.ts). */
+  forms: {
+    powDifficulty: number;
+    minFillSeconds: number;
+    noJsMinFillSeconds: number;
+    submitsPerMinute: number;
+  };
+  /** Webhooks may call loopback and private addresses, and http:// on localhost (dev and tests). */
+  webhooks: { allowPrivateTargets: boolean };
 };
 
 export class ConfigError extends Error {
@@ -137,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl: (e.KONTOR_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     secret: e.KONTOR_SECRET,
     smtpUrl: e.SMTP_URL,
+    mailFrom: mailFromOf(e.KONTOR_MAIL_FROM),
     dataDir: e.KONTOR_DATA_DIR,
     rateLimit: e.KONTOR_RATE_LIMIT,
     session: { idleMinutes: e.KONTOR_SESSION_IDLE_MINUTES, maxHours: e.KONTOR_SESSION_MAX_HOURS },
@@ -145,8 +194,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     imports: { maxFileBytes: e.KONTOR_IMPORT_MAX_MB * 1024 * 1024 },
     logLevel: e.LOG_LEVEL,
     production,
+    forms: {
+      powDifficulty: e.KONTOR_FORMS_POW_DIFFICULTY,
+      minFillSeconds: e.KONTOR_FORMS_MIN_FILL_SECONDS,
+      noJsMinFillSeconds: e.KONTOR_FORMS_NOJS_FILL_SECONDS,
+      submitsPerMinute: e.KONTOR_FORMS_SUBMITS_PER_MINUTE,
+    },
+    webhooks: {
+      allowPrivateTargets: (e.KONTOR_WEBHOOKS_ALLOW_PRIVATE ?? (production ? 'false' : 'true')) === 'true',
+    },
     ...overrides,
   };
+}
+
+/** `Name <address>` or a bare address, as KONTOR_MAIL_FROM's pattern allows. */
+function mailFromOf(value: string): { name: string | null; address: string } {
+  const named = /^(.*\S)\s*<([^<>]+)>$/.exec(value);
+  return named
+    ? { name: (named[1] as string).trim(), address: named[2] as string }
+    : { name: null, address: value };
 }
 
 export type BlobConfig =

@@ -51,10 +51,24 @@ export async function testContext(
   const logger = options.logger ?? silentLogger();
   const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-blobs-'));
   const blobs = createLocalBlobStore(blobDir);
+  // One key for the app and the jobs (webhook secrets sealed by a request open in the job).
+  const secrets = createSecretBox(randomBytes(32));
+  // Tests call receivers on 127.0.0.1 (KONTOR_WEBHOOKS_ALLOW_PRIVATE's default outside production).
+  const webhooks = { allowPrivateTargets: true };
   const queue = createJobQueue({
     database,
     logger,
-    definitions: [...jobDefinitions({ db: database.db, logger, blobs }), ...(options.jobs ?? [])],
+    definitions: [
+      ...jobDefinitions({
+        db: database.db,
+        logger,
+        blobs,
+        secrets,
+        config: { webhooks },
+        queue: () => queue,
+      }),
+      ...(options.jobs ?? []),
+    ],
     tuning: {
       superviseIntervalSeconds: 1,
       monitorIntervalSeconds: 1,
@@ -68,13 +82,14 @@ export async function testContext(
       baseUrl: 'http://localhost:3000',
       rateLimit: options.rateLimit ?? 0,
       session: { idleMinutes: 30, maxHours: 12 },
+      webhooks,
       ...(options.maxDocumentBytes ? { documents: { maxFileBytes: options.maxDocumentBytes } } : {}),
       ...(options.maxImportBytes ? { imports: { maxFileBytes: options.maxImportBytes } } : {}),
     },
     database,
     queue,
     blobs,
-    secrets: createSecretBox(randomBytes(32)),
+    secrets,
     logger,
     webDist: options.webDist ?? false,
   });

@@ -1,5 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
-import { LoginPage, RequireAuth } from '../modules/auth/index.ts';
+import { ForgotPasswordPage, LoginPage, RequireAuth, ResetPasswordPage } from '../modules/auth/index.ts';
 import { ProfilePage } from '../modules/profile/index.ts';
 import { type ModuleEntry, modules } from '../modules/registry.ts';
 import { AppLayout } from './AppLayout.tsx';
@@ -16,6 +16,8 @@ function moduleRoute({ id, path, Page }: ModuleEntry): RouteObject {
 // and the login page sends them back afterwards.
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteErrorPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage />, errorElement: <RouteErrorPage /> },
   {
     element: (
       <RequireAuth>

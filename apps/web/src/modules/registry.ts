@@ -4,6 +4,7 @@ import type en from '../i18n/en.json';
 import { CompaniesPage } from './companies/index.ts';
 import { ContactsPage } from './contacts/index.ts';
 import { DashboardPage } from './dashboard/index.ts';
+import { FormsPage } from './forms/index.ts';
 import { PrivacyPage, privacySections } from './privacy/index.ts';
 import { SettingsPage, settingsSections } from './settings/index.ts';
 
@@ -38,7 +39,7 @@ export const modules: readonly ModuleEntry[] = [
   { id: 'dashboard', path: '/', Page: DashboardPage },
   { id: 'contacts', path: '/contacts', Page: ContactsPage },
   { id: 'companies', path: '/companies', Page: CompaniesPage },
-  { id: 'forms', path: '/forms' },
+  { id: 'forms', path: '/forms', Page: FormsPage },
   { id: 'newsletters', path: '/newsletters' },
   { id: 'campaigns', path: '/campaigns' },
   { id: 'consent', path: '/consent' },

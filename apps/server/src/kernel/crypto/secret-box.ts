@@ -24,6 +24,8 @@ export type SecretBox = {
   open(sealed: string, context: string): string;
   /** Values written before encryption existed: read as they are, sealed on their next write. */
   isSealed(value: string): boolean;
+  /** A 32-byte key of its own for `purpose` (HKDF of the box key), e.g. to sign form tokens with HMAC. */
+  deriveKey(purpose: string): Uint8Array;
 };
 
 export function createSecretBox(key: Uint8Array): SecretBox {
@@ -31,6 +33,7 @@ export function createSecretBox(key: Uint8Array): SecretBox {
   const isSealed = (value: string) => value.startsWith(`${PREFIX}.`);
   return {
     isSealed,
+    deriveKey: (purpose) => new Uint8Array(hkdfSync('sha256', key, '', `kontor/derived/${purpose}`, 32)),
     seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

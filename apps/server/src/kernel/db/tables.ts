@@ -57,6 +57,17 @@ export type RecoveryCodeTable = {
   updatedAt: UpdatedAt;
 };
 
+/** A password-reset link: only the SHA-256 of its token; valid once, until `expiresAt`. */
+export type PasswordResetTable = {
+  id: Generated<string>;
+  tenantId: string;
+  userId: string;
+  tokenHash: string;
+  expiresAt: Timestamp;
+  usedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+};
+
 /** Not tenant data: failed sign-ins per hashed email. */
 export type LoginThrottleTable = {
   keyHash: string;
@@ -153,6 +164,7 @@ export type Tables = {
   userRole: UserRoleTable;
   appSession: AppSessionTable;
   recoveryCode: RecoveryCodeTable;
+  passwordReset: PasswordResetTable;
   loginThrottle: LoginThrottleTable;
   accessLog: AccessLogTable;
   auditLog: AuditLogTable;

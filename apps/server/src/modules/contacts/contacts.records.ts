@@ -87,9 +87,12 @@ export function changedFields<T extends Contact | Company>(before: T, after: T):
   return fields;
 }
 
+/** A module acting on its own, not for a user (a public form submission): audited as the system, no scope. */
+export type SystemWriter = { kind: 'system'; tenantId: string; contactScope: null };
+
 export async function audit(
   tx: TenantTx,
-  principal: Principal,
+  principal: Principal | SystemWriter,
   action: string,
   entityType: 'contact' | 'company',
   entityId: string,
@@ -98,7 +101,7 @@ export async function audit(
   if (fields.length === 0) return;
   await recordAudit(tx, {
     tenantId: principal.tenantId,
-    actor: auditActorOf(principal),
+    actor: 'via' in principal ? auditActorOf(principal) : { kind: 'system' },
     action,
     entityType,
     entityId,

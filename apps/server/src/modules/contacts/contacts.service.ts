@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { TenantTx } from '../../kernel/db/tenancy.ts';
 import { AppError, type ErrorDetail } from '../../kernel/errors.ts';
@@ -12,6 +13,7 @@ import {
   logAccess,
   mergeCustomFields,
   type Page,
+  type SystemWriter,
   setTags,
   toContact,
 } from './contacts.records.ts';
@@ -45,9 +47,16 @@ import {
 // contacts
 // ---------------------------------------------------------------------------------------------
 
+/** Who writes a contact: a request's principal, or a module on its own (`systemWriter`). */
+export type ContactWriter = Principal | SystemWriter;
+
+export function systemWriter(tenantId: string): SystemWriter {
+  return { kind: 'system', tenantId, contactScope: null };
+}
+
 export async function createContact(
   tx: TenantTx,
-  principal: Principal,
+  principal: ContactWriter,
   input: CreateContactInput,
 ): Promise<Contact> {
   const { tags, customFields, ...fields } = input;
@@ -76,6 +85,15 @@ export async function createContact(
   return created;
 }
 
+/** The oldest contact with this email address (case-insensitive) the transaction sees, if any. */
+export async function findContactIdByEmail(tx: TenantTx, email: string): Promise<string | undefined> {
+  // Through the function the import uses: under row-level security the (tenant_id, email)
+  // index cannot serve citext's equality (see 20261130130000_imports_core.sql).
+  const { rows } = await sql<{ id: string }>`
+    select contact_id as id from kontor_contacts_by_email(array[${email.toLowerCase()}]::text[])`.execute(tx);
+  return rows[0]?.id;
+}
+
 export async function getContact(tx: TenantTx, id: string): Promise<Contact> {
   const row = await repo.findContact(tx, id);
   if (!row) throw contactsError('CONTACTS_NOT_FOUND', 'There is no such contact.');
@@ -97,7 +115,7 @@ export async function readContact(
 
 export async function updateContact(
   tx: TenantTx,
-  principal: Principal,
+  principal: ContactWriter,
   id: string,
   patch: UpdateContactInput,
 ): Promise<Contact> {
@@ -144,7 +162,7 @@ export async function updateContact(
 }
 
 /** A user limited to some groups keeps every contact they write inside one of them. */
-function assertInScope(principal: Principal, tags: readonly string[]): void {
+function assertInScope(principal: ContactWriter, tags: readonly string[]): void {
   if (!principal.contactScope) return;
   const scope = new Set(principal.contactScope.map((t) => t.toLowerCase()));
   if (!tags.some((t) => scope.has(t.trim().toLowerCase()))) {

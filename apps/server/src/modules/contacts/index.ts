@@ -23,12 +23,21 @@ export {
   CONTACT_FIELD_CATEGORIES,
   type Company,
   type Contact,
+  type CreateContactInput,
   createCompanySchema,
   createContactSchema,
   PAYMENT_METHODS,
   type PaymentMethod,
+  type UpdateContactInput,
 } from './contacts.schema.ts';
-export { getContact } from './contacts.service.ts';
+export {
+  type ContactWriter,
+  createContact,
+  findContactIdByEmail,
+  getContact,
+  systemWriter,
+  updateContact,
+} from './contacts.service.ts';
 export type {
   CompanyTable,
   CompanyTagTable,

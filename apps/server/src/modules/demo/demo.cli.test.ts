@@ -30,7 +30,7 @@ type Login = {
   apiToken: string;
   adminEmail: string;
   adminPassword: string;
-  formId: null;
+  formId: string;
   newsletterId: null;
 };
 
@@ -61,7 +61,7 @@ test(`demo --json prints exactly the login keys; the token and the password work
   ]);
   assert.match(login.tenantId, /^[0-9a-f-]{36}$/);
   assert.match(login.apiToken, /^ktr_/);
-  assert.equal(login.formId, null);
+  assert.match(login.formId, /^[0-9a-f-]{36}$/);
   assert.equal(login.newsletterId, null);
   const second = await kontor(
     ['demo', '--contacts', '120', '--seed', '77', '--name', 'Zweite Demo AG', '--json', '--data', dataDir],

@@ -110,7 +110,19 @@ test('the printed API token works on /api/v1/contacts, and the JSON has exactly 
     'newsletterId',
     'tenantId',
   ]);
-  assert.equal(demo.login.formId, null);
+  assert.match(demo.login.formId, /^[0-9a-f-]{36}$/, 'the demo contact form');
+  const form = (await get(`/api/v1/forms/${demo.login.formId}`)) as unknown as {
+    status: string;
+    definition: { languages: string[]; autoReply: { enabled: boolean } };
+  };
+  assert.equal(form.status, 'published');
+  assert.deepEqual(form.definition.languages, ['de', 'en', 'fr']);
+  assert.equal(form.definition.autoReply.enabled, true);
+  const hosted = await ctx.app.inject({
+    method: 'GET',
+    url: `/public/forms/${demo.login.formId}/definition?lang=fr`,
+  });
+  assert.equal(hosted.json().title, 'Nous contacter', 'its public definition, in French');
   assert.equal(demo.login.newsletterId, null);
   assert.equal(demo.login.adminEmail, 'admin@demo-gmbh.example');
   assert.ok(demo.login.adminPassword.length >= 20, 'a generated strong password');

@@ -15,10 +15,12 @@ import {
   type PreparedContact,
   prepareContactRow,
 } from '../contacts/index.ts';
+import { createForm } from '../forms/index.ts';
 import { authenticateApiToken } from '../identity/index.ts';
 import { createTenant } from '../tenants/index.ts';
 import { recordActivity } from '../timeline/index.ts';
 import { asciiFold, type DemoData, generateDemoData } from './demo.data.ts';
+import { demoForm } from './demo.form.ts';
 
 /**
  * `kontor demo`: a tenant with realistic data to try Kontor on. The tenant, its admin (with a
@@ -60,14 +62,14 @@ export const demoOptionsSchema = z.object({
 });
 export type DemoOptions = z.input<typeof demoOptionsSchema>;
 
-/** What `kontor demo --json` prints (API.md). Forms and newsletters do not exist yet: null. */
+/** What `kontor demo --json` prints (API.md). Newsletters do not exist yet: null. */
 export type DemoLogin = {
   tenantId: string;
   apiToken: string;
   adminEmail: string;
   adminPassword: string;
-  /** Arrives with the forms module (issue 5). */
-  formId: null;
+  /** The published demo contact form (with an automatic reply). */
+  formId: string;
   /** Arrives with the newsletters module (issue 6). */
   newsletterId: null;
 };
@@ -124,8 +126,12 @@ export async function createDemoTenant(db: Kysely<Tables>, raw: DemoOptions = {}
   const principal = await authenticateApiToken(db, created.apiToken);
   if (!principal) throw new Error('the API token of the new tenant does not authenticate');
   let counts: DemoCounts;
+  let formId: string;
   try {
-    counts = await withPrincipal(db, principal, (tx) => fill(tx, principal, data, seed));
+    ({ counts, formId } = await withPrincipal(db, principal, async (tx) => ({
+      counts: await fill(tx, principal, data, seed),
+      formId: (await createForm(tx, principal, demoForm(created.adminUserId))).id,
+    })));
   } catch (error) {
     throw new DemoDataError(created.tenantId, error);
   }
@@ -135,7 +141,7 @@ export async function createDemoTenant(db: Kysely<Tables>, raw: DemoOptions = {}
       apiToken: created.apiToken,
       adminEmail: adminEmail.trim().toLowerCase(),
       adminPassword,
-      formId: null,
+      formId,
       newsletterId: null,
     },
     seed,

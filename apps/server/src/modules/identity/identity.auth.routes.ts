@@ -5,6 +5,7 @@ import type { SecretBox } from '../../kernel/crypto/secret-box.ts';
 import type { Database } from '../../kernel/db/database.ts';
 import { withTenant } from '../../kernel/db/tenancy.ts';
 import { principalOf } from '../../kernel/http/auth.ts';
+import type { JobQueue } from '../../kernel/jobs/queue.ts';
 import { auditBy as audit } from '../audit/index.ts';
 import {
   changePassword,
@@ -16,6 +17,7 @@ import {
   SourceThrottle,
   setUpTotp,
 } from './identity.auth.ts';
+import { confirmPasswordReset, requestPasswordReset } from './identity.password-reset.ts';
 import { meSchema } from './identity.schema.ts';
 import { describeMe } from './identity.service.ts';
 
@@ -31,9 +33,16 @@ const loginSchema = z.object({
 
 export function authRoutes(
   database: Database,
-  options: { session: SessionSettings; secureCookies: boolean; secrets: SecretBox },
+  options: {
+    session: SessionSettings;
+    secureCookies: boolean;
+    secrets: SecretBox;
+    queue: JobQueue;
+    baseUrl: string;
+  },
 ) {
   const throttle = new SourceThrottle();
+  const resetThrottle = new SourceThrottle();
   const cookie = (httpOnly: boolean, maxAgeSeconds: number) => ({
     path: '/',
     httpOnly,
@@ -120,6 +129,54 @@ export function authRoutes(
             fields: ['password'],
           });
         });
+        return reply.status(204).send(null);
+      },
+    );
+
+    r.post(
+      '/api/v1/auth/password-reset',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Ask for a password-reset link by email (the same answer whether or not the account exists)',
+          security: [],
+          body: z.object({
+            email: z.string().trim().min(1, 'must not be empty').max(320),
+            language: z.enum(['de', 'en', 'fr']).optional().describe('Language of the mail'),
+          }),
+          response: { 202: z.object({ ok: z.literal(true) }) },
+        },
+      },
+      async (request, reply) => {
+        await requestPasswordReset(database.db, options.queue, request.body, {
+          baseUrl: options.baseUrl,
+          source: request.ip,
+          throttle: resetThrottle,
+        });
+        return reply.status(202).send({ ok: true });
+      },
+    );
+
+    r.post(
+      '/api/v1/auth/password-reset/confirm',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: "Set a new password with the emailed link's token (ends every session of the user)",
+          security: [],
+          body: z.object({
+            token: z.string().min(1, 'must not be empty').max(200),
+            newPassword: z.string().min(12, 'must have at least 12 characters').max(1000),
+          }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await confirmPasswordReset(database.db, request.body);
+        clearCookies(reply);
         return reply.status(204).send(null);
       },
     );

@@ -8,4 +8,6 @@ export const settingsSections = [
   { id: 'accessLog', path: '/settings/access-log', right: 'privacy:read' },
   { id: 'privacySettings', path: '/settings/privacy', right: 'settings:read' },
   { id: 'customFields', path: '/settings/custom-fields', right: 'settings:read' },
+  { id: 'mail', path: '/settings/mail', right: 'settings:read' },
+  { id: 'webhooks', path: '/settings/webhooks', right: 'settings:read' },
 ] as const satisfies readonly ModuleSection[];

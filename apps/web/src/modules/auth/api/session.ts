@@ -68,3 +68,13 @@ export function endsSession(error: unknown): boolean {
   if (error.status === 403) return error.code === 'CSRF_TOKEN_INVALID';
   return error.status === 401 && (error.code === undefined || error.code === 'AUTH_REQUIRED');
 }
+
+/** Asks for a reset link; the server answers the same whether or not the account exists. */
+export function requestPasswordReset(input: { email: string; language: 'de' | 'en' | 'fr' }): Promise<void> {
+  return apiFetch('/api/v1/auth/password-reset', ignoreBody, { method: 'POST', json: input });
+}
+
+/** Sets a new password with the token of an emailed link (ends every session of the user). */
+export function confirmPasswordReset(input: { token: string; newPassword: string }): Promise<void> {
+  return apiFetch('/api/v1/auth/password-reset/confirm', ignoreBody, { method: 'POST', json: input });
+}

@@ -16,7 +16,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../app/ErrorAlert.tsx';
 import { LanguageSwitch } from '../../../app/LanguageSwitch.tsx';
@@ -213,6 +213,11 @@ export function LoginPage() {
                 <Button type="submit" fullWidth loading={login.isPending} data-testid="login-submit">
                   {step === 'credentials' ? t('auth.login.submit') : t('auth.login.continue')}
                 </Button>
+                {step === 'credentials' && (
+                  <Anchor component={Link} to="/forgot-password" size="sm" data-testid="login-forgot">
+                    {t('auth.forgot.link')}
+                  </Anchor>
+                )}
                 {step !== 'credentials' && (
                   <Anchor component="button" type="button" size="sm" onClick={startOver}>
                     {t('auth.login.startOver')}

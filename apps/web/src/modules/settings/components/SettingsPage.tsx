@@ -2,6 +2,8 @@ import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx';
 import { RequireRight } from '../../auth/index.ts';
 import { CustomFieldsSettingsPage } from '../../customFields/index.ts';
+import { MailSettingsPage } from '../../mail/index.ts';
+import { WebhooksSettingsPage } from '../../webhooks/index.ts';
 import { AccessLogPage } from './AccessLogPage.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
 import { PrivacySettingsPage } from './PrivacySettingsPage.tsx';
@@ -75,6 +77,22 @@ export function SettingsPage() {
         element={
           <RequireRight right="settings:read">
             <CustomFieldsSettingsPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="mail/*"
+        element={
+          <RequireRight right="settings:read">
+            <MailSettingsPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="webhooks/*"
+        element={
+          <RequireRight right="settings:read">
+            <WebhooksSettingsPage />
           </RequireRight>
         }
       />

@@ -1,0 +1,248 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Tables } from '../../kernel/db/tables.ts';
+import type { TenantTx } from '../../kernel/db/tenancy.ts';
+import type { Keyset } from '../../kernel/http/pagination.ts';
+import type { FormStatus, FormsTables, SpamReason } from './forms.tables.ts';
+
+/**
+ * Kysely only, no rules. Every function takes the tenant's transaction; row-level security
+ * limits each query to that tenant (except the two cross-tenant ones named below).
+ */
+type Db = Transaction<Tables & FormsTables>;
+
+function own(tx: TenantTx): Db {
+  return tx.$extendTables<FormsTables>();
+}
+
+const ts = (column: string) =>
+  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export type FormRow = {
+  id: string;
+  name: string;
+  status: FormStatus;
+  version: number;
+  definition: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export async function insertForm(
+  tx: TenantTx,
+  values: { id: string; tenantId: string; name: string; status: FormStatus; createdBy: string | null },
+): Promise<void> {
+  await own(tx).insertInto('form').values(values).execute();
+}
+
+export async function insertVersion(
+  tx: TenantTx,
+  values: { tenantId: string; formId: string; version: number; definition: string },
+): Promise<void> {
+  await own(tx).insertInto('formVersion').values(values).execute();
+}
+
+/** The form with its current definition (as JSON text). */
+export async function findForm(tx: TenantTx, id: string, lock = false): Promise<FormRow | undefined> {
+  let q = own(tx)
+    .selectFrom('form')
+    .innerJoin('formVersion', (j) =>
+      j.onRef('formVersion.formId', '=', 'form.id').onRef('formVersion.version', '=', 'form.version'),
+    )
+    .select([
+      'form.id',
+      'form.name',
+      'form.status',
+      'form.version',
+      sql<string>`form_version.definition::text`.as('definition'),
+      'form.createdAt',
+      'form.updatedAt',
+    ])
+    .where('form.id', '=', id);
+  if (lock) q = q.forUpdate('form');
+  return q.executeTakeFirst();
+}
+
+export async function updateForm(
+  tx: TenantTx,
+  id: string,
+  values: { name?: string; status?: FormStatus; version?: number },
+): Promise<void> {
+  await own(tx).updateTable('form').set(values).where('id', '=', id).execute();
+}
+
+export async function deleteForm(tx: TenantTx, id: string): Promise<void> {
+  await own(tx).deleteFrom('form').where('id', '=', id).execute();
+}
+
+export async function listForms(tx: TenantTx, page: { limit: number; after: Keyset | undefined }) {
+  let q = own(tx)
+    .selectFrom('form')
+    .select([
+      'form.id',
+      'form.name',
+      'form.status',
+      'form.version',
+      'form.updatedAt',
+      ts('form.created_at').as('cursorTs'),
+      (eb) =>
+        eb
+          .selectFrom('formSubmission')
+          .select(sql<string>`count(*)`.as('n'))
+          .whereRef('formSubmission.formId', '=', 'form.id')
+          .as('submissionCount'),
+    ])
+    .orderBy('form.createdAt', 'desc')
+    .orderBy('form.id', 'desc')
+    .limit(page.limit + 1);
+  if (page.after) {
+    const { t, i } = page.after;
+    q = q.where(sql<boolean>`(form.created_at, form.id) < (${t}::timestamptz, ${i}::uuid)`);
+  }
+  return q.execute();
+}
+
+export async function countSubmissions(tx: TenantTx, formId: string): Promise<number> {
+  const row = await own(tx)
+    .selectFrom('formSubmission')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('formId', '=', formId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertSubmission(
+  tx: TenantTx,
+  values: {
+    id: string;
+    tenantId: string;
+    formId: string;
+    formVersion: number;
+    contactId: string;
+    language: 'de' | 'en' | 'fr';
+    data: string;
+    autoReplyMessageId: string | null;
+  },
+): Promise<void> {
+  await own(tx).insertInto('formSubmission').values(values).execute();
+}
+
+export async function listSubmissions(
+  tx: TenantTx,
+  filter: { formId?: string | undefined },
+  page: { limit: number; after: Keyset | undefined },
+) {
+  let q = own(tx)
+    .selectFrom('formSubmission')
+    .select([
+      'id',
+      'formId',
+      'formVersion',
+      'contactId',
+      'language',
+      sql<string>`data::text`.as('data'),
+      'autoReplyMessageId',
+      'createdAt',
+      ts('created_at').as('cursorTs'),
+    ])
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
+  if (filter.formId) q = q.where('formId', '=', filter.formId);
+  if (page.after) {
+    const { t, i } = page.after;
+    q = q.where(sql<boolean>`(created_at, id) < (${t}::timestamptz, ${i}::uuid)`);
+  }
+  return q.execute();
+}
+
+/** Auto-replies sent to one contact since `since` (the per-recipient limit). */
+export async function autoRepliesSince(tx: TenantTx, contactId: string, since: Date): Promise<number> {
+  const row = await own(tx)
+    .selectFrom('formSubmission')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('contactId', '=', contactId)
+    .where('autoReplyMessageId', 'is not', null)
+    .where('createdAt', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countSpam(
+  tx: TenantTx,
+  tenantId: string,
+  formId: string,
+  reason: SpamReason,
+): Promise<void> {
+  await own(tx)
+    .insertInto('formSpamCount')
+    .values({ tenantId, formId, day: sql<string>`(now() at time zone 'UTC')::date`, reason, count: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['tenantId', 'formId', 'day', 'reason'])
+        .doUpdateSet({ count: sql<number>`form_spam_count.count + 1` }),
+    )
+    .execute();
+}
+
+export async function spamCounts(tx: TenantTx, formId: string, days: number) {
+  return own(tx)
+    .selectFrom('formSpamCount')
+    .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'reason', 'count'])
+    .where('formId', '=', formId)
+    .where(sql<boolean>`day > (now() at time zone 'UTC')::date - ${days}::int`)
+    .orderBy('day', 'desc')
+    .orderBy('reason')
+    .execute();
+}
+
+/** Serialises submissions of one email address in a tenant (find-or-create must not race). */
+export async function lockEmail(tx: TenantTx, tenantId: string, email: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`form:${tenantId}:${email.toLowerCase()}`}, 0))`.execute(
+    tx,
+  );
+}
+
+/** Records a solved challenge; false when it was used already (a replay). Not tenant data. */
+export async function useChallenge(tx: TenantTx, signatureHash: string, expiresAt: Date): Promise<boolean> {
+  const row = await own(tx)
+    .insertInto('formChallengeUse')
+    .values({ signatureHash, expiresAt })
+    .onConflict((oc) => oc.column('signatureHash').doNothing())
+    .returning('signatureHash')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function pruneChallenges(db: Kysely<Tables>, now: Date): Promise<number> {
+  const result = await db
+    .withTables<FormsTables>()
+    .deleteFrom('formChallengeUse')
+    .where('expiresAt', '<', now)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Cross-tenant: a published form's tenant, name and version (SECURITY DEFINER function), or undefined. */
+export async function findPublishedForm(
+  db: Kysely<Tables>,
+  formId: string,
+): Promise<{ tenantId: string; name: string; version: number } | undefined> {
+  const { rows } = await sql<{ tenantId: string; name: string; version: number }>`
+    select tenant_id, name, version from kontor_published_form(${formId}::uuid)`.execute(db);
+  return rows[0];
+}
+
+/** One version's definition (JSON text). */
+export async function findVersion(
+  tx: TenantTx,
+  formId: string,
+  version: number,
+): Promise<string | undefined> {
+  const row = await own(tx)
+    .selectFrom('formVersion')
+    .select(sql<string>`definition::text`.as('definition'))
+    .where('formId', '=', formId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.definition;
+}

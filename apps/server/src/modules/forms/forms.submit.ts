@@ -1,0 +1,565 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../kernel/db/tables.ts';
+import { type TenantTx, withTenant } from '../../kernel/db/tenancy.ts';
+import { AppError, type ErrorDetail } from '../../kernel/errors.ts';
+import type { JobQueue } from '../../kernel/jobs/queue.ts';
+import {
+  type Contact,
+  type CreateContactInput,
+  createContact,
+  createContactSchema,
+  findContactIdByEmail,
+  getContact,
+  systemWriter,
+  type UpdateContactInput,
+  updateContact,
+} from '../contacts/index.ts';
+import { getUser } from '../identity/index.ts';
+import { queueMail } from '../mail/index.ts';
+import { recordActivity, systemActor } from '../timeline/index.ts';
+import { emitWebhookEvent } from '../webhooks/index.ts';
+import { formsError } from './forms.errors.ts';
+import type { FormGuard } from './forms.guard.ts';
+import * as repo from './forms.repository.ts';
+import {
+  FORM_LANGUAGES,
+  type FormDefinition,
+  type FormField,
+  type FormLanguage,
+  type PublicDefinition,
+  type SubmittedValue,
+} from './forms.schema.ts';
+import { parseDefinition } from './forms.service.ts';
+import type { SpamReason } from './forms.tables.ts';
+import {
+  type RenderedReply,
+  type ReplyContact,
+  renderReply,
+  replyVariables,
+  TemplateError,
+} from './forms.templates.ts';
+import { notificationText } from './forms.texts.ts';
+
+/**
+ * The public side of forms: the definition a page renders, and a submission — checked against
+ * spam, its values checked by the contacts module's own rules, then in one tenant transaction:
+ * the contact found by email (case-insensitive, per tenant) or created, the form's tags, the
+ * submission with its form version, a timeline entry, the automatic reply and staff notices
+ * (mail module), the `form.submitted` webhook event. Everything or nothing.
+ *
+ * An existing contact: fields named in the form's `overwrite` take the submitted value; every
+ * other field is only filled when the contact has no value yet (a submission never blanks or
+ * silently replaces what staff recorded). The email address never changes; tags are added, never
+ * removed; the contact's language is set from the submission's when it has none.
+ */
+
+export type PublicForm = {
+  tenantId: string;
+  id: string;
+  name: string;
+  version: number;
+  definition: FormDefinition;
+};
+
+export type SubmitDeps = {
+  db: Kysely<Tables>;
+  queue: JobQueue;
+  guard: FormGuard;
+  baseUrl: string;
+};
+
+/** At most this many automatic replies to one contact per day: the form must not mail-bomb anyone. */
+export const AUTO_REPLIES_PER_CONTACT_PER_DAY = 5;
+
+const notFound = () => formsError('FORMS_NOT_FOUND', 'There is no such form, or it is not published.');
+
+/** Definitions by form × version: a version never changes (form_version is immutable). */
+const definitions = new Map<string, FormDefinition>();
+const MAX_CACHED_DEFINITIONS = 1000;
+
+/** A published form by id, across tenants; FORMS_NOT_FOUND for anything else. */
+export async function loadPublishedForm(db: Kysely<Tables>, formId: string): Promise<PublicForm> {
+  const found = await repo.findPublishedForm(db, formId);
+  if (!found) throw notFound();
+  const key = `${formId}:${found.version}`;
+  let definition = definitions.get(key);
+  if (!definition) {
+    const stored = await withTenant(db, found.tenantId, (tx) => repo.findVersion(tx, formId, found.version));
+    if (!stored) throw notFound();
+    definition = parseDefinition(stored);
+    if (definitions.size >= MAX_CACHED_DEFINITIONS) definitions.clear();
+    definitions.set(key, definition);
+  }
+  return { tenantId: found.tenantId, id: formId, name: found.name, version: found.version, definition };
+}
+
+/** `?lang=` / `_lang` if the form offers it (de-CH counts as de), else the form's default. */
+export function pickLanguage(definition: FormDefinition, requested: unknown): FormLanguage {
+  const primary = typeof requested === 'string' ? requested.slice(0, 2).toLowerCase() : '';
+  const offered = definition.languages as readonly string[];
+  return (offered.includes(primary) ? primary : definition.languages[0]) as FormLanguage;
+}
+
+function inLanguage(
+  texts: Partial<Record<FormLanguage, string>>,
+  language: FormLanguage,
+  definition: FormDefinition,
+) {
+  return texts[language] || definition.languages.map((l) => texts[l]).find(Boolean) || '';
+}
+
+const DEFAULT_SUCCESS: Record<FormLanguage, string> = {
+  de: 'Vielen Dank! Wir haben Ihre Nachricht erhalten.',
+  en: 'Thank you! We have received your message.',
+  fr: 'Merci ! Nous avons bien reçu votre message.',
+};
+const DEFAULT_SUBMIT: Record<FormLanguage, string> = { de: 'Senden', en: 'Send', fr: 'Envoyer' };
+
+export function successMessage(form: PublicForm, language: FormLanguage): string {
+  return inLanguage(form.definition.successMessage, language, form.definition) || DEFAULT_SUCCESS[language];
+}
+
+/** What a page or the embed renders, with a fresh token and challenge. */
+export async function publicDefinition(
+  form: PublicForm,
+  requestedLanguage: unknown,
+  guard: FormGuard,
+): Promise<PublicDefinition> {
+  const { definition } = form;
+  const language = pickLanguage(definition, requestedLanguage);
+  return {
+    id: form.id,
+    version: form.version,
+    language,
+    languages: definition.languages,
+    title: inLanguage(definition.title, language, definition) || form.name,
+    fields: definition.fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      label: inLanguage(f.label, language, definition) || f.name,
+      required: f.required,
+      options: (f.options ?? []).map((o) => ({
+        value: o.value,
+        label: inLanguage(o.label, language, definition) || o.value,
+      })),
+    })),
+    submitLabel: inLanguage(definition.submitLabel, language, definition) || DEFAULT_SUBMIT[language],
+    successMessage: successMessage(form, language),
+    redirectUrl: definition.redirectUrl,
+    token: guard.issueToken(form.id),
+    challenge: await publicChallenge(guard, form.id),
+  };
+}
+
+/** A fresh ALTCHA challenge for the form, as the public endpoints answer it. */
+export async function publicChallenge(
+  guard: FormGuard,
+  formId: string,
+): Promise<PublicDefinition['challenge']> {
+  const challenge = await guard.issueChallenge(formId);
+  return { ...challenge, parameters: { ...challenge.parameters } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+type RawValue = string | string[] | number | boolean | undefined | null | unknown;
+
+const MAX_LENGTH: Record<string, number> = { textarea: 10_000, email: 320, tel: 50, date: 10 };
+const TRUE = new Set(['on', 'true', '1', 'yes']);
+
+function firstString(raw: RawValue): string {
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return '';
+}
+
+/** One field's value from the post, typed; problems are added under the field's name. */
+function readField(field: FormField, raw: RawValue, errors: ErrorDetail[]): SubmittedValue {
+  const fail = (message: string) => {
+    errors.push({ path: field.name, message });
+    return null;
+  };
+  const options = new Set((field.options ?? []).map((o) => o.value));
+  switch (field.type) {
+    case 'checkbox': {
+      const on = raw === true || TRUE.has(firstString(raw).toLowerCase());
+      if (field.required && !on) return fail('is required');
+      return on;
+    }
+    case 'multiselect': {
+      const values = (Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw])
+        .map((v) => (typeof v === 'string' ? v.trim() : ''))
+        .filter(Boolean);
+      if (values.length > options.size) return fail('has too many values');
+      if (values.some((v) => !options.has(v))) return fail('must be among the options');
+      if (field.required && values.length === 0) return fail('is required');
+      return [...new Set(values)];
+    }
+    default: {
+      const value = firstString(raw);
+      if (value === '') return field.required ? fail('is required') : null;
+      if (value.length > (MAX_LENGTH[field.type] ?? 500)) {
+        return fail(`must be at most ${MAX_LENGTH[field.type] ?? 500} characters`);
+      }
+      if (field.type === 'select' && !options.has(value)) return fail('must be one of the options');
+      if (field.type === 'number') {
+        const n = Number(value.replace(',', '.'));
+        return Number.isFinite(n) ? n : fail('must be a number');
+      }
+      if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value))
+        return fail('must be a date (YYYY-MM-DD)');
+      return value;
+    }
+  }
+}
+
+type Mapped = {
+  data: Record<string, SubmittedValue>;
+  contact: CreateContactInput;
+  /** Contact field or `customFields.<key>` → form field name (to name problems by field). */
+  pathToField: Map<string, string>;
+  emailField: string;
+};
+
+/** Reads every field, then checks the mapped contact values with the contacts module's schema. */
+function mapValues(form: PublicForm, body: Record<string, unknown>, language: FormLanguage): Mapped {
+  const errors: ErrorDetail[] = [];
+  const data: Record<string, SubmittedValue> = {};
+  const contactBody: Record<string, unknown> = {};
+  const customFields: Record<string, unknown> = {};
+  const pathToField = new Map<string, string>();
+  let emailField = '';
+  for (const field of form.definition.fields) {
+    const value = readField(field, body[field.name], errors);
+    data[field.name] = value;
+    if (field.target.startsWith('contact.')) {
+      const name = field.target.slice('contact.'.length);
+      pathToField.set(name, field.name);
+      if (name === 'email') emailField = field.name;
+      if (value !== null && value !== '') contactBody[name] = String(value);
+    } else if (field.target.startsWith('custom.')) {
+      const key = field.target.slice('custom.'.length);
+      pathToField.set(`customFields.${key}`, field.name);
+      if (value !== null && value !== '') customFields[key] = value;
+    }
+  }
+  // The identify rule (a name, email, …) is about the email here: the form requires it.
+  pathToField.set('lastName', pathToField.get('lastName') ?? emailField);
+  if (errors.length > 0) throw invalid(errors);
+  const parsed = createContactSchema.safeParse({
+    ...contactBody,
+    customFields,
+    tags: form.definition.tags,
+    language,
+  });
+  if (!parsed.success) {
+    throw invalid(
+      parsed.error.issues.map((i) => ({
+        path: fieldOf(pathToField, i.path.map(String).join('.'), emailField),
+        message: i.message,
+      })),
+    );
+  }
+  return { data, contact: parsed.data, pathToField, emailField };
+}
+
+function fieldOf(pathToField: Map<string, string>, path: string, fallback: string): string {
+  return pathToField.get(path) ?? pathToField.get(path.split('.').slice(0, 2).join('.')) ?? fallback;
+}
+
+function invalid(errors: ErrorDetail[]): AppError {
+  return formsError('FORMS_INVALID_SUBMISSION', 'Some fields are not valid; see errors.', errors);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submission
+// ---------------------------------------------------------------------------------------------
+
+export type SubmitOutcome =
+  | { kind: 'stored'; submissionId: string; contactId: string }
+  | { kind: 'spam'; reason: SpamReason };
+
+export type SubmitInput = {
+  body: Record<string, unknown>;
+  /** A plain HTML form post (urlencoded): the no-JS path without the proof of work is open to it. */
+  formPost: boolean;
+  language: FormLanguage;
+};
+
+export async function submitForm(
+  deps: SubmitDeps,
+  form: PublicForm,
+  input: SubmitInput,
+): Promise<SubmitOutcome> {
+  const { body } = input;
+  const spam = async (reason: SpamReason): Promise<SubmitOutcome> => {
+    await withTenant(deps.db, form.tenantId, (tx) => repo.countSpam(tx, form.tenantId, form.id, reason));
+    return { kind: 'spam', reason };
+  };
+  // 1. Bots: the honeypot, the signed render time, the proof of work.
+  if (typeof body._hp === 'string' ? body._hp !== '' : body._hp !== undefined) return spam('honeypot');
+  const token = deps.guard.checkToken(form.id, body._token);
+  if (!token.ok) return spam(token.reason);
+  let challenge: { signatureHash: string; expiresAt: Date } | undefined;
+  if (body.altcha === undefined || body.altcha === '') {
+    if (!input.formPost || token.ageMs < deps.guard.settings.noJsMinFillSeconds * 1000)
+      return spam('challenge');
+  } else {
+    const checked = await deps.guard.checkChallenge(form.id, body.altcha);
+    if (!checked.ok) return spam('challenge');
+    challenge = checked;
+  }
+  // 2. The values, by the contacts module's rules (400 naming the form's field names).
+  const mapped = mapValues(form, body, input.language);
+  // 3. One transaction: all or nothing. A replayed challenge rolls it back and is counted.
+  try {
+    return await withTenant(deps.db, form.tenantId, async (tx) => {
+      if (challenge && !(await repo.useChallenge(tx, challenge.signatureHash, challenge.expiresAt))) {
+        throw new Replay();
+      }
+      return store(tx, deps, form, input.language, mapped);
+    });
+  } catch (error) {
+    if (error instanceof Replay) return spam('replay');
+    throw error;
+  }
+}
+
+class Replay extends Error {}
+
+async function store(
+  tx: TenantTx,
+  deps: SubmitDeps,
+  form: PublicForm,
+  language: FormLanguage,
+  mapped: Mapped,
+): Promise<SubmitOutcome> {
+  const { tenantId, definition } = form;
+  const email = mapped.contact.email as string;
+  await repo.lockEmail(tx, tenantId, email);
+  const writer = systemWriter(tenantId);
+  const existingId = await findContactIdByEmail(tx, email);
+  const existing = existingId ? await getContact(tx, existingId) : undefined;
+  const patch = existing ? patchFor(existing, mapped, definition) : undefined;
+  // The reply is rendered before the contact is written: the write takes the tenant's audit-chain
+  // lock, held until commit, and rendering (a worker thread) should not lengthen that.
+  const reply = await prepareReply(
+    tx,
+    form,
+    existing ? { ...existing, ...patch } : mapped.contact,
+    language,
+    existingId,
+  );
+  const recipients = await staffToNotify(tx, form);
+  let contact: Contact;
+  try {
+    contact =
+      existing && patch
+        ? await updateContact(tx, writer, existing.id, patch)
+        : await createContact(tx, writer, mapped.contact);
+  } catch (error) {
+    throw asSubmissionError(error, mapped);
+  }
+
+  const submissionId = randomUUID();
+  const autoReplyId = reply ? await queueAutoReply(tx, deps, contact, reply, submissionId) : null;
+  await repo.insertSubmission(tx, {
+    id: submissionId,
+    tenantId,
+    formId: form.id,
+    formVersion: form.version,
+    contactId: contact.id,
+    language,
+    data: JSON.stringify(mapped.data),
+    autoReplyMessageId: autoReplyId,
+  });
+  await recordActivity(tx, systemActor(tenantId), {
+    contactId: contact.id,
+    kind: 'form_submission',
+    source: 'form',
+    subject: form.name.slice(0, 300),
+    body: summary(form, mapped.data, language).slice(0, 20_000) || null,
+    ref: { type: 'form_submission', id: submissionId },
+  });
+  await notifyStaff(tx, deps, form, recipients, contact, mapped.data, submissionId);
+  await emitWebhookEvent(tx, deps.queue, {
+    type: 'form.submitted',
+    key: submissionId,
+    data: {
+      submissionId,
+      formId: form.id,
+      formVersion: form.version,
+      formName: form.name,
+      contactId: contact.id,
+      contactCreated: !existingId,
+      language,
+      values: mapped.data,
+    },
+  });
+  return { kind: 'stored', submissionId, contactId: contact.id };
+}
+
+/** The change a submission makes to an existing contact (see the rule at the top). */
+function patchFor(before: Contact, mapped: Mapped, definition: FormDefinition): UpdateContactInput {
+  const overwrite = new Set(definition.overwrite);
+  const patch: Record<string, unknown> = {};
+  const record = before as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(mapped.contact)) {
+    if (key === 'tags' || key === 'customFields' || key === 'email' || value === null || value === undefined)
+      continue;
+    const empty = record[key] === null || record[key] === undefined || record[key] === '';
+    if (key === 'language' ? empty : empty || overwrite.has(`contact.${key}`)) patch[key] = value;
+  }
+  const custom: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(mapped.contact.customFields ?? {})) {
+    if (value === null) continue;
+    const current = before.customFields[key];
+    if (current === undefined || current === null || current === '' || overwrite.has(`custom.${key}`)) {
+      custom[key] = value;
+    }
+  }
+  if (Object.keys(custom).length > 0) patch.customFields = custom;
+  const have = new Set(before.tags.map((t) => t.toLowerCase()));
+  const missing = definition.tags.filter((t) => !have.has(t.toLowerCase()));
+  if (missing.length > 0) patch.tags = [...before.tags, ...missing];
+  return patch as UpdateContactInput;
+}
+
+/** A contacts error (a rule, a taken unique value) names contact fields; the visitor knows field names. */
+function asSubmissionError(error: unknown, mapped: Mapped): unknown {
+  if (!(error instanceof AppError) || !error.details?.length) return error;
+  if (error.kind !== 'bad_request' && error.kind !== 'conflict') return error;
+  return invalid(
+    error.details.map((d) => ({
+      path: fieldOf(mapped.pathToField, d.path, mapped.emailField),
+      message: d.message,
+    })),
+  );
+}
+
+type PreparedReply = RenderedReply & { to: string; name: string | null };
+
+/** The automatic reply for what the contact will look like, or null (none, limit reached, a template failed). */
+async function prepareReply(
+  tx: TenantTx,
+  form: PublicForm,
+  contact: ReplyContact,
+  submissionLanguage: FormLanguage,
+  existingId: string | undefined,
+): Promise<PreparedReply | null> {
+  const { autoReply } = form.definition;
+  if (!autoReply.enabled || !contact.email) return null;
+  if (existingId) {
+    const since = new Date(Date.now() - 24 * 3600_000);
+    if ((await repo.autoRepliesSince(tx, existingId, since)) >= AUTO_REPLIES_PER_CONTACT_PER_DAY) return null;
+  }
+  const language = pickLanguage(form.definition, contact.language ?? submissionLanguage);
+  let rendered: RenderedReply;
+  try {
+    rendered = await renderReply(form.definition, language, replyVariables(contact, form.name));
+  } catch (error) {
+    // The enquiry is kept without a reply rather than lost (templates were checked on save).
+    if (error instanceof TemplateError) return null;
+    throw error;
+  }
+  if (!rendered.subject || !rendered.text.trim()) return null;
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
+  return { ...rendered, to: contact.email, name: name || null };
+}
+
+async function queueAutoReply(
+  tx: TenantTx,
+  deps: SubmitDeps,
+  contact: Contact,
+  reply: PreparedReply,
+  submissionId: string,
+): Promise<string> {
+  const { id } = await queueMail(tx, deps.queue, {
+    key: `form-auto-reply:${submissionId}`,
+    kind: 'auto-reply',
+    to: { address: reply.to, name: reply.name },
+    subject: reply.subject,
+    text: reply.text,
+    html: reply.html,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    contactId: contact.id,
+  });
+  return id;
+}
+
+type Recipient = { userId: string; email: string; displayName: string | null };
+
+/** The staff to notify that still exist (read before the contact write, outside its lock). */
+async function staffToNotify(tx: TenantTx, form: PublicForm): Promise<Recipient[]> {
+  const recipients: Recipient[] = [];
+  for (const userId of form.definition.notifyUserIds) {
+    try {
+      const user = await getUser(tx, userId);
+      recipients.push({ userId, email: user.email, displayName: user.displayName });
+    } catch (error) {
+      if (error instanceof AppError && error.kind === 'not_found') continue; // removed since
+      throw error;
+    }
+  }
+  return recipients;
+}
+
+async function notifyStaff(
+  tx: TenantTx,
+  deps: SubmitDeps,
+  form: PublicForm,
+  recipients: Recipient[],
+  contact: Contact,
+  data: Record<string, SubmittedValue>,
+  submissionId: string,
+): Promise<void> {
+  if (recipients.length === 0) return;
+  const language = form.definition.languages[0] as FormLanguage;
+  const texts = notificationText(language, {
+    formName: form.name,
+    contactUrl: `${deps.baseUrl}/contacts/${contact.id}`,
+    summary: summary(form, data, language),
+  });
+  for (const user of recipients) {
+    await queueMail(tx, deps.queue, {
+      key: `form-notify:${submissionId}:${user.userId}`,
+      kind: 'notification',
+      to: { address: user.email, name: user.displayName },
+      subject: texts.subject,
+      text: texts.text,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+      contactId: contact.id,
+    });
+  }
+}
+
+/** "Label: value" lines in the form's words, for staff (timeline, notices). */
+function summary(form: PublicForm, data: Record<string, SubmittedValue>, language: FormLanguage): string {
+  return form.definition.fields
+    .flatMap((f) => {
+      const value = data[f.name];
+      if (
+        value === null ||
+        value === undefined ||
+        value === '' ||
+        (Array.isArray(value) && value.length === 0)
+      ) {
+        return [];
+      }
+      const shown = Array.isArray(value)
+        ? value.join(', ')
+        : typeof value === 'boolean'
+          ? value
+            ? '✓'
+            : '–'
+          : String(value);
+      return [`${inLanguage(f.label, language, form.definition) || f.name}: ${shown}`];
+    })
+    .join('\n');
+}
+
+export const FORM_LANGUAGE_SET: ReadonlySet<string> = new Set(FORM_LANGUAGES);

@@ -1,0 +1,68 @@
+import type { ColumnType } from 'kysely';
+
+type Id = ColumnType<string, string | undefined, never>;
+type TenantId = ColumnType<string, string, never>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type FormStatus = 'draft' | 'published' | 'archived';
+export type SpamReason = 'honeypot' | 'too_fast' | 'token' | 'challenge' | 'replay';
+
+export type FormTable = {
+  id: Id;
+  tenantId: TenantId;
+  name: string;
+  status: ColumnType<FormStatus, FormStatus | undefined, FormStatus>;
+  version: ColumnType<number, number | undefined, number>;
+  createdBy: ColumnType<string | null, string | null | undefined, never>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+};
+
+/** Immutable: one row per version of a form's definition. */
+export type FormVersionTable = {
+  id: Id;
+  tenantId: TenantId;
+  formId: ColumnType<string, string, never>;
+  version: ColumnType<number, number, never>;
+  /** jsonb, written as JSON text; read it as text (`definition::text`): the CamelCasePlugin would rename keys. */
+  definition: ColumnType<unknown, string, never>;
+  createdAt: CreatedAt;
+};
+
+export type FormSubmissionTable = {
+  id: Id;
+  tenantId: TenantId;
+  formId: ColumnType<string, string, never>;
+  formVersion: ColumnType<number, number, never>;
+  contactId: ColumnType<string, string, never>;
+  language: ColumnType<'de' | 'en' | 'fr', 'de' | 'en' | 'fr', never>;
+  /** jsonb of the submitted values by field name, written as JSON text; read as text. */
+  data: ColumnType<unknown, string, never>;
+  autoReplyMessageId: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: CreatedAt;
+};
+
+/** Rejected spam per form, UTC day and reason: counts only. */
+export type FormSpamCountTable = {
+  tenantId: TenantId;
+  formId: ColumnType<string, string, never>;
+  day: ColumnType<string, string, never>;
+  reason: ColumnType<SpamReason, SpamReason, never>;
+  count: ColumnType<number, number | undefined, number>;
+};
+
+/** Not tenant data: SHA-256 of solved proof-of-work challenges' signatures, until they expire. */
+export type FormChallengeUseTable = {
+  signatureHash: string;
+  expiresAt: ColumnType<Date, Date | string, never>;
+};
+
+/** This module's tables, read through `$extendTables` (see forms.repository.ts). */
+export type FormsTables = {
+  form: FormTable;
+  formVersion: FormVersionTable;
+  formSubmission: FormSubmissionTable;
+  formSpamCount: FormSpamCountTable;
+  formChallengeUse: FormChallengeUseTable;
+};

@@ -1,0 +1,63 @@
+/** Forms: the form builder, public submissions into contacts, spam defence, automatic replies. */
+import type { FastifyInstance } from 'fastify';
+import type { SecretBox } from '../../kernel/crypto/secret-box.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import type { JobQueue } from '../../kernel/jobs/queue.ts';
+import { createFormGuard, DEFAULT_GUARD_SETTINGS, type GuardSettings } from './forms.guard.ts';
+import { formsPublicApiRoutes } from './forms.public.routes.ts';
+import { formsAdminRoutes } from './forms.routes.ts';
+
+export { formsError } from './forms.errors.ts';
+export {
+  createFormGuard,
+  DEFAULT_GUARD_SETTINGS,
+  type FormGuard,
+  type GuardSettings,
+  SubmitRateLimit,
+  solveForPost,
+} from './forms.guard.ts';
+export { pruneChallengesJob } from './forms.jobs.ts';
+export {
+  type CreateFormBody,
+  type Form,
+  type FormDefinition,
+  type FormField,
+  type FormLanguage,
+  formDefinitionSchema,
+  type PublicDefinition,
+  publicDefinitionSchema,
+} from './forms.schema.ts';
+export { createForm, getForm, listSubmissions } from './forms.service.ts';
+export {
+  loadPublishedForm,
+  type PublicForm,
+  pickLanguage,
+  publicChallenge,
+  publicDefinition,
+  successMessage,
+} from './forms.submit.ts';
+export type { FormStatus, FormsTables, SpamReason } from './forms.tables.ts';
+
+/** The HMAC key of form tokens and challenges, derived from the server secret. */
+export function formGuardKey(secrets: SecretBox): Uint8Array {
+  return secrets.deriveKey('forms');
+}
+
+export type FormsRoutesDeps = {
+  database: Database;
+  queue: JobQueue;
+  secrets: SecretBox;
+  baseUrl: string;
+  settings?: Partial<GuardSettings> | undefined;
+};
+
+/** Admin API (area marketing) and the public JSON/POST endpoints. */
+export function formsRoutes(deps: FormsRoutesDeps) {
+  const guard = createFormGuard(formGuardKey(deps.secrets), { ...DEFAULT_GUARD_SETTINGS, ...deps.settings });
+  return async (app: FastifyInstance) => {
+    await app.register(formsAdminRoutes(deps.database));
+    await app.register(
+      formsPublicApiRoutes({ database: deps.database, queue: deps.queue, guard, baseUrl: deps.baseUrl }),
+    );
+  };
+}

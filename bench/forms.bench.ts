@@ -1,0 +1,296 @@
+// forms.submit.rps: public form submissions per second at 50 concurrent clients, and their p99
+// latency, on PGlite and (when one answers) PostgreSQL. Each submission is a new visitor (a new
+// contact) through the whole path: per-address limit, token and proof-of-work check, challenge
+// replay record, contact create with tags, submission, timeline entry, auto-reply queued (row +
+// job), staff notice, webhook emit. Baseline, same run, same connection pool: raw single-row
+// INSERTs (autocommit) by 50 concurrent callers.
+//
+// The server runs in this process (so the baseline can use its pool); the load comes from
+// autocannon in a worker thread (its own event loop). Challenges are fetched and solved, and
+// tokens issued, before the timed part; the server's proof-of-work difficulty is lowered to make
+// that quick — checking a solution costs one HMAC whatever the difficulty (key signature), so the
+// figure does not depend on it. Job workers do not run during the measurement (the auto-reply and
+// notice are queued, not sent), as with `serve --no-worker` behind separate `kontor worker`s.
+//
+//   BENCH_FORMS_REQUESTS=3000 (measured submissions)  BENCH_FORMS_WARMUP=300  BENCH_SECONDS=10 (baseline)
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type Kysely, sql } from 'kysely';
+import { buildApp } from '../apps/server/src/app.ts';
+import { compose } from '../apps/server/src/composition.ts';
+import { loadConfig } from '../apps/server/src/kernel/config.ts';
+import type { Tables } from '../apps/server/src/kernel/db/tables.ts';
+import { withTenant } from '../apps/server/src/kernel/db/tenancy.ts';
+import { createLogger } from '../apps/server/src/kernel/logger.ts';
+import { solveForPost } from '../apps/server/src/modules/forms/index.ts';
+import { createTenant } from '../apps/server/src/modules/tenants/index.ts';
+import { deferCleanup, runBench } from './support/cleanup.ts';
+import { freshPostgres } from './support/postgres.ts';
+import { emitFigure, note, round, secondsFromEnv } from './support/report.ts';
+
+const CONNECTIONS = 50;
+
+type LoadJob = { url: string; bodies: string[] };
+type LoadOutcome = {
+  elapsedMs: number;
+  latenciesMs: number[];
+  statuses: Record<string, number>;
+  errors: number;
+};
+
+/**
+ * The load generator, plain JavaScript run in a worker thread (its own event loop): every body
+ * once, by CONNECTIONS connections, with autocannon.
+ */
+const LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const autocannon = require(workerData.autocannon);
+const { url, bodies, connections } = workerData;
+let next = 0;
+const latenciesMs = [];
+const statuses = {};
+const started = performance.now();
+const instance = autocannon(
+  {
+    url, method: 'POST', connections, amount: bodies.length, timeout: 30,
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
+  },
+  (error, result) => parentPort.postMessage({
+    elapsedMs: performance.now() - started, latenciesMs, statuses, errors: error ? 1 : result.errors,
+  }),
+);
+instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+  statuses[statusCode] = (statuses[statusCode] || 0) + 1;
+  if (statusCode === 200) latenciesMs.push(responseTime);
+});
+`;
+
+function drive(job: LoadJob): Promise<LoadOutcome> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, {
+      eval: true,
+      workerData: {
+        ...job,
+        connections: CONNECTIONS,
+        autocannon: createRequire(import.meta.url).resolve('autocannon'),
+      },
+    });
+    worker.once('message', (outcome: LoadOutcome) => {
+      void worker.terminate();
+      resolve(outcome);
+    });
+    worker.once('error', reject);
+  });
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function count(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name}: must be a whole number ≥ 1 (got "${raw}")`);
+  return value;
+}
+
+const FORM = {
+  name: 'Bench',
+  status: 'published',
+  definition: {
+    languages: ['de', 'en'],
+    title: { de: 'Kontakt' },
+    fields: [
+      {
+        name: 'first_name',
+        target: 'contact.firstName',
+        type: 'text',
+        label: { de: 'Vorname' },
+        required: false,
+      },
+      {
+        name: 'last_name',
+        target: 'contact.lastName',
+        type: 'text',
+        label: { de: 'Nachname' },
+        required: true,
+      },
+      { name: 'email', target: 'contact.email', type: 'email', label: { de: 'E-Mail' }, required: true },
+      { name: 'phone', target: 'contact.phone', type: 'tel', label: { de: 'Telefon' }, required: false },
+      { name: 'message', target: 'none', type: 'textarea', label: { de: 'Nachricht' }, required: false },
+    ],
+    tags: ['Website', 'Anfrage'],
+    autoReply: {
+      enabled: true,
+      subject: { de: 'Danke', en: 'Thanks' },
+      body: { de: 'Hallo {{ contact.firstName }}, danke!', en: 'Hello {{ contact.firstName }}, thanks!' },
+    },
+  },
+};
+
+type Measured = { rps: number; p50Ms: number; p99Ms: number; requests: number };
+
+async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefined) {
+  const dataDir = await mkdtemp(join(tmpdir(), `kontor-bench-forms-${kind}-`));
+  const removeDataDir = deferCleanup(`temp folder ${dataDir}`, () =>
+    rm(dataDir, { recursive: true, force: true }),
+  );
+  const config = loadConfig({
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    KONTOR_DATA_DIR: dataDir,
+    KONTOR_RATE_LIMIT: '0',
+    KONTOR_FORMS_POW_DIFFICULTY: '20',
+    KONTOR_FORMS_SUBMITS_PER_MINUTE: '100000000',
+    LOG_LEVEL: 'warn',
+  });
+  const logger = createLogger({ level: 'warn' });
+  const services = await compose({ config, logger, migrate: true });
+  try {
+    await services.queue.start({ work: false });
+    const app = await buildApp({ ...services, config, webDist: false });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const tenant = await createTenant(services.database.db, {
+        name: 'Bench',
+        adminEmail: 'admin@example.com',
+      });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/forms',
+        headers: { authorization: `Bearer ${tenant.apiToken}` },
+        payload: { ...FORM, definition: { ...FORM.definition, notifyUserIds: [tenant.adminUserId] } },
+      });
+      if (created.statusCode !== 201)
+        throw new Error(`creating the form answered ${created.statusCode}: ${created.body}`);
+      const formId = (created.json() as { id: string }).id;
+      const warmup = count('BENCH_FORMS_WARMUP', 300);
+      const requests = count('BENCH_FORMS_REQUESTS', 3000);
+      note(`forms (${kind}): solving ${warmup + requests} challenges before the timed part`);
+      const bodies: string[] = [];
+      for (let i = 0; i < warmup + requests; i += 1) {
+        const def = await app.inject({ method: 'GET', url: `/public/forms/${formId}/definition` });
+        const { token, challenge } = def.json() as {
+          token: string;
+          challenge: Parameters<typeof solveForPost>[0];
+        };
+        bodies.push(
+          JSON.stringify({
+            first_name: 'Anna',
+            last_name: `Muster ${i}`,
+            email: `visitor-${i}-${randomUUID().slice(0, 8)}@example.com`,
+            phone: '030 1234567',
+            message: 'Bitte rufen Sie mich zurück.',
+            _token: token,
+            _hp: '',
+            altcha: await solveForPost(challenge),
+          }),
+        );
+      }
+      // Tokens must be older than the minimum fill time (3 s).
+      await new Promise((r) => setTimeout(r, (config.forms.minFillSeconds + 0.5) * 1000));
+      const url = `${address}/public/forms/${formId}`;
+      note(`forms (${kind}): warm-up, ${warmup} submissions`);
+      check(kind, 'warm-up', await drive({ url, bodies: bodies.slice(0, warmup) }), warmup);
+      note(`forms (${kind}): measuring ${requests} submissions with ${CONNECTIONS} connections`);
+      const run = await drive({ url, bodies: bodies.slice(warmup) });
+      check(kind, 'measured', run, requests);
+      const stored = await withTenant(services.database.db, tenant.tenantId, (tx) =>
+        sql<{ n: string }>`select count(*) as n from form_submission`.execute(tx),
+      );
+      const expected = warmup + requests;
+      if (Number(stored.rows[0]?.n) !== expected) {
+        throw new Error(`forms (${kind}): ${stored.rows[0]?.n} submissions stored, expected ${expected}`);
+      }
+      const forms: Measured = {
+        rps: round((requests * 1000) / run.elapsedMs, 1),
+        p50Ms: round(percentile(run.latenciesMs, 0.5), 3),
+        p99Ms: round(percentile(run.latenciesMs, 0.99), 3),
+        requests,
+      };
+      note(`forms (${kind}): ${forms.rps} submissions/s, p50 ${forms.p50Ms} ms, p99 ${forms.p99Ms} ms`);
+      const baseline = await rawInserts(services.database.db, kind);
+      emitFigure({
+        name: 'forms.submit.rps',
+        value: forms.rps,
+        unit: 'submissions/s',
+        baseline: baseline.rps,
+        database: kind,
+        p50Ms: forms.p50Ms,
+        p99Ms: forms.p99Ms,
+        baselineP50Ms: baseline.p50Ms,
+        baselineP99Ms: baseline.p99Ms,
+        requests: forms.requests,
+        baselineInserts: baseline.requests,
+        connections: CONNECTIONS,
+      });
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await services.close();
+    await removeDataDir();
+  }
+}
+
+function check(kind: string, label: string, outcome: LoadOutcome, expected: number): void {
+  const ok = outcome.statuses['200'] ?? 0;
+  if (ok !== expected || outcome.errors > 0) {
+    throw new Error(
+      `forms (${kind}) ${label}: ${ok} of ${expected} answered 200, ${outcome.errors} errors (statuses ${JSON.stringify(outcome.statuses)})`,
+    );
+  }
+}
+
+/** The baseline: single-row INSERTs, autocommit, by CONNECTIONS callers, through the server's pool. */
+async function rawInserts(db: Kysely<Tables>, kind: string): Promise<Measured> {
+  const seconds = secondsFromEnv('BENCH_SECONDS', 10);
+  note(`forms (${kind}): baseline, raw single-row inserts for ${seconds} s by ${CONNECTIONS} callers`);
+  const latencies: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  let n = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const hash = (n++).toString(16).padStart(64, '0');
+        // form_challenge_use: a table the application role writes without row-level security.
+        await sql`insert into form_challenge_use (signature_hash, expires_at) values (${hash}, now())`.execute(
+          db,
+        );
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  await sql`delete from form_challenge_use where expires_at <= now()`.execute(db);
+  return {
+    rps: round((latencies.length * 1000) / elapsed, 1),
+    p50Ms: round(percentile(latencies, 0.5), 3),
+    p99Ms: round(percentile(latencies, 0.99), 3),
+    requests: latencies.length,
+  };
+}
+
+async function main(): Promise<void> {
+  note(`forms: ${CONNECTIONS} concurrent clients; baseline raw single-row inserts through the same pool`);
+  const postgres = await freshPostgres();
+  await measure('pglite', undefined);
+  if (postgres !== undefined) {
+    try {
+      await measure('postgres', postgres.url);
+    } finally {
+      await postgres.drop();
+    }
+  }
+}
+
+await runBench(main);
