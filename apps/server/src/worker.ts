@@ -9,7 +9,7 @@ import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
 import { type ApprovalHandler, createApprovals, expireApprovalsJob } from './modules/approvals/index.ts';
 import { exportsApprovalHandler, exportsJobs } from './modules/exports/index.ts';
-import { pruneChallengesJob } from './modules/forms/index.ts';
+import { processSubmissionJob, pruneChallengesJob } from './modules/forms/index.ts';
 import { pruneImportsJob, runImportJob } from './modules/imports/index.ts';
 import { pruneJob } from './modules/jobs/index.ts';
 import { mailJobs } from './modules/mail/index.ts';
@@ -35,6 +35,7 @@ export function jobDefinitions(deps: {
     runImportJob(deps),
     pruneImportsJob(deps),
     pruneChallengesJob(deps),
+    processSubmissionJob(deps),
     ...mailJobs({
       db: deps.db,
       logger: deps.logger,

@@ -36,9 +36,21 @@ async function call<T>(method: 'GET' | 'POST', path: string, data?: unknown): Pr
 
 type Contact = { id: string; email: string | null; firstName: string | null; lastName: string | null };
 
-async function contactsNamed(lastName: string): Promise<Contact[]> {
-  const page = await call<{ items: Contact[] }>('GET', `/api/v1/contacts?q=${encodeURIComponent(lastName)}`);
-  return page.items.filter((c) => c.lastName === lastName);
+/**
+ * The contacts with this last name once there is one: a submission is answered when it is stored
+ * and processed by the worker right after (it should take a second), so this waits up to 15 s.
+ */
+async function contactsNamed(lastName: string, timeoutMs = 15_000): Promise<Contact[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await call<{ items: Contact[] }>(
+      'GET',
+      `/api/v1/contacts?q=${encodeURIComponent(lastName)}`,
+    );
+    const found = page.items.filter((c) => c.lastName === lastName);
+    if (found.length > 0 || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 type OutboxItem = { to: unknown; subject: string; headers: Record<string, string>; text: string };

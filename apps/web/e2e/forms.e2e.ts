@@ -136,7 +136,17 @@ test('a form built in the builder (preview following every edit) is published, i
       await visitor.close();
     }
 
-    // 5. The submission in the form's list, with its contact and the automatic reply.
+    // 5. The submission in the form's list, with its contact and the automatic reply (the answer
+    // comes when it is stored; the worker processes it right after: wait for that, 15 s at most).
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const listed = await page.request.get(`/api/v1/forms/${formId}/submissions`);
+      assert.ok(listed.ok(), `submissions: ${listed.status()}`);
+      const items = ((await listed.json()) as { items: { status: string }[] }).items;
+      if (items[0]?.status === 'processed') break;
+      assert.ok(Date.now() < deadline, 'the submission is processed within 15 s');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     await page.goto(`/forms/${formId}/submissions`);
     const row = page.getByTestId('submission-row').first();
     await row.waitFor();

@@ -14,6 +14,7 @@ import {
 } from './forms.schema.ts';
 import {
   loadPublishedForm,
+  loadPublishedFormCached,
   pickLanguage,
   publicChallenge,
   publicDefinition,
@@ -143,7 +144,7 @@ export function formsPublicApiRoutes(deps: FormsPublicApiDeps) {
             { headers: { 'Retry-After': String(wait) } },
           );
         }
-        const form = await loadPublishedForm(deps.database.db, formId);
+        const form = await loadPublishedFormCached(deps.database.db, formId);
         const body = request.body;
         const language = pickLanguage(form.definition, body._lang ?? request.query.lang);
         const formPost = (request.headers['content-type'] ?? '').startsWith(

@@ -110,20 +110,108 @@ export async function countSubmissions(tx: TenantTx, formId: string): Promise<nu
   return Number(row.n);
 }
 
-export async function insertSubmission(
+export type ReceivedSubmission = {
+  id: string;
+  tenantId: string;
+  formId: string;
+  formVersion: number;
+  language: 'de' | 'en' | 'fr';
+  /** JSON text of the values by field name. */
+  data: string;
+};
+
+/**
+ * The public POST's one write, a single statement (`kontor_form_intake`, SECURITY DEFINER):
+ * binds the transaction to the published form's tenant, records the solved challenge and inserts
+ * the submission as `received` — a replayed challenge inserts nothing; `gone`: the form is no
+ * longer published. Runs in a plain transaction (no withTenant round trip): the function sets
+ * the tenant.
+ */
+export async function insertReceived(
+  tx: Transaction<Tables>,
+  values: Omit<ReceivedSubmission, 'tenantId'>,
+  challenge: { signatureHash: string; expiresAt: Date } | undefined,
+): Promise<{ outcome: 'stored' | 'replay' | 'gone'; tenantId: string | null }> {
+  const { rows } = await sql<{ intakeTenant: string | null; outcome: 'stored' | 'replay' | 'gone' }>`
+    select intake_tenant, outcome from kontor_form_intake(
+      ${values.id}::uuid, ${values.formId}::uuid, ${values.formVersion}::int, ${values.language}::text,
+      ${values.data}::jsonb, ${challenge?.signatureHash ?? null}::text, ${challenge?.expiresAt ?? null}::timestamptz)`.execute(
+    tx,
+  );
+  const row = rows[0];
+  return { outcome: row?.outcome ?? 'gone', tenantId: row?.intakeTenant ?? null };
+}
+
+export async function submissionStatus(tx: TenantTx, id: string): Promise<string | undefined> {
+  const row = await own(tx)
+    .selectFrom('formSubmission')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.status;
+}
+
+export type ClaimedSubmission = {
+  id: string;
+  formId: string;
+  formVersion: number;
+  language: 'de' | 'en' | 'fr';
+  data: string;
+  createdAt: Date;
+};
+
+/**
+ * Up to `limit` received submissions of the tenant, `first` among them, oldest first after it;
+ * locked for this transaction (others skip them).
+ */
+export async function claimReceived(
   tx: TenantTx,
-  values: {
-    id: string;
-    tenantId: string;
-    formId: string;
-    formVersion: number;
-    contactId: string;
-    language: 'de' | 'en' | 'fr';
-    data: string;
-    autoReplyMessageId: string | null;
-  },
+  first: string,
+  limit: number,
+): Promise<ClaimedSubmission[]> {
+  return own(tx)
+    .selectFrom('formSubmission')
+    .select(['id', 'formId', 'formVersion', 'language', sql<string>`data::text`.as('data'), 'createdAt'])
+    .where('status', '=', 'received')
+    .orderBy(sql`id = ${first}::uuid`, 'desc')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function markProcessed(
+  tx: TenantTx,
+  id: string,
+  values: { contactId: string; autoReplyMessageId: string | null },
 ): Promise<void> {
-  await own(tx).insertInto('formSubmission').values(values).execute();
+  await own(tx)
+    .updateTable('formSubmission')
+    .set({ ...values, status: 'processed', failure: null, processedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markFailed(tx: TenantTx, id: string, failure: string): Promise<void> {
+  await own(tx)
+    .updateTable('formSubmission')
+    .set({ status: 'failed', failure: failure.slice(0, 1000), processedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Names of the tenant's forms by id. */
+export async function formNames(tx: TenantTx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await own(tx).selectFrom('form').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Serialises the processing of one tenant's submissions (one contact per email across batches). */
+export async function lockIntake(tx: TenantTx, tenantId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`form-intake:${tenantId}`}, 0))`.execute(tx);
 }
 
 export async function listSubmissions(
@@ -141,6 +229,8 @@ export async function listSubmissions(
       'language',
       sql<string>`data::text`.as('data'),
       'autoReplyMessageId',
+      'status',
+      'failure',
       'createdAt',
       ts('created_at').as('cursorTs'),
     ])
@@ -193,24 +283,6 @@ export async function spamCounts(tx: TenantTx, formId: string, days: number) {
     .orderBy('day', 'desc')
     .orderBy('reason')
     .execute();
-}
-
-/** Serialises submissions of one email address in a tenant (find-or-create must not race). */
-export async function lockEmail(tx: TenantTx, tenantId: string, email: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`form:${tenantId}:${email.toLowerCase()}`}, 0))`.execute(
-    tx,
-  );
-}
-
-/** Records a solved challenge; false when it was used already (a replay). Not tenant data. */
-export async function useChallenge(tx: TenantTx, signatureHash: string, expiresAt: Date): Promise<boolean> {
-  const row = await own(tx)
-    .insertInto('formChallengeUse')
-    .values({ signatureHash, expiresAt })
-    .onConflict((oc) => oc.column('signatureHash').doNothing())
-    .returning('signatureHash')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function pruneChallenges(db: Kysely<Tables>, now: Date): Promise<number> {

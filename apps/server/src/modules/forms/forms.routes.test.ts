@@ -152,7 +152,28 @@ async function submissions(formId: string) {
     formVersion: number;
     data: Record<string, unknown>;
     autoReplyMessageId: string | null;
+    status: 'received' | 'processed' | 'failed';
+    failure: string | null;
   }[];
+}
+
+/** The answer comes before processing: waits (15 s at most) until the form's `count` submissions are processed. */
+async function processed(formId: string, count: number) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const items = await submissions(formId);
+    if (items.length >= count && items.every((s) => s.status !== 'received')) {
+      assert.equal(items.length, count);
+      assert.deepEqual(
+        items.filter((s) => s.status === 'failed').map((s) => s.failure),
+        [],
+        'none failed',
+      );
+      return items;
+    }
+    assert.ok(Date.now() < deadline, `${count} submissions processed within 15 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function spam(formId: string) {
@@ -334,6 +355,7 @@ test('the same email twice (any case) → one contact, two submissions, two time
     _lang: 'fr',
   });
   assert.equal(second.statusCode, 200, second.body);
+  await processed(form.id, 2);
   const contacts = await contactsWithEmail(tenant.apiToken, 'anna.muster@example.com');
   assert.equal(contacts.length, 1, 'one contact');
   const [contact] = contacts as [(typeof contacts)[number]];
@@ -405,6 +427,7 @@ test('a plain form post (urlencoded) answers 303; without the proof of work it c
   });
   assert.equal(patient.statusCode, 303);
   assert.equal(patient.headers.location, `/public/forms/${form.id}/thanks?lang=de`);
+  await processed(form.id, 1);
   assert.equal((await contactsWithEmail(tenant.apiToken, 'patient@example.com')).length, 1, 'the no-JS path');
   const json = await post(form.id, {
     last_name: 'Json',
@@ -460,6 +483,7 @@ test('a contact of another tenant with the same email is never touched', async (
     ...(await humanFields(form.id)),
   });
   assert.equal(res.statusCode, 200, res.body);
+  await processed(form.id, 1);
   const [mine] = await contactsWithEmail(tenant.apiToken, 'shared@example.com');
   assert.equal(mine?.firstName, 'Eve', 'a new contact in the form’s tenant');
   const after = await app.inject({
@@ -484,7 +508,7 @@ test('the automatic reply lands in the outbox in the contact’s language with A
   });
   assert.equal(res.statusCode, 200, res.body);
   assert.deepEqual(res.json().message, 'Danke!', 'no French success message: the default language');
-  const [submission] = await submissions(form.id);
+  const [submission] = await processed(form.id, 1);
   assert.ok(submission?.autoReplyMessageId, 'the submission names its reply');
   type OutboxItem = {
     to: string;
@@ -576,6 +600,7 @@ test('staff named in notifyUserIds get a notice with the values and a link to th
     ...(await humanFields(form.id)),
   });
   assert.equal(res.statusCode, 200, res.body);
+  await processed(form.id, 1);
   const messages = await app.inject({
     method: 'GET',
     url: '/api/v1/mail/messages',

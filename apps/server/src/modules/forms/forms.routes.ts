@@ -130,7 +130,7 @@ export function formsAdminRoutes(database: Database) {
       withTenant(database.db, principal.tenantId, async (tx) => {
         if (query.formId) await service.getForm(tx, query.formId);
         const page = await service.listSubmissions(tx, query);
-        const ids = [...new Set(page.items.map((s) => s.contactId))];
+        const ids = [...new Set(page.items.flatMap((s) => (s.contactId ? [s.contactId] : [])))];
         if (ids.length > 0) {
           await recordAccess(tx, {
             tenantId: principal.tenantId,

@@ -168,11 +168,15 @@ export const submissionSchema = z.object({
   id: z.uuid(),
   formId: z.uuid(),
   formVersion: z.number().int(),
-  contactId: z.uuid(),
+  contactId: z.uuid().nullable().describe('The contact it landed on; null until processed'),
   language: z.enum(FORM_LANGUAGES),
   data: z.record(z.string(), submittedValueSchema).describe('The submitted values by field name'),
   createdAt: z.iso.datetime(),
   autoReplyMessageId: z.uuid().nullable(),
+  status: z
+    .enum(['received', 'processed', 'failed'])
+    .describe('received: stored, not yet processed; processed: in the CRM; failed: see failure'),
+  failure: z.string().nullable().describe('Why processing failed (status failed)'),
 });
 export type Submission = z.infer<typeof submissionSchema>;
 export const submissionsPageSchema = z.object({

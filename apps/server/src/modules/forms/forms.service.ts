@@ -11,6 +11,7 @@ import {
   IMPORTABLE_CONTACT_FIELDS,
 } from '../contacts/index.ts';
 import { getUser } from '../identity/index.ts';
+import { forgetPublishedForm } from './forms.cache.ts';
 import { formsError } from './forms.errors.ts';
 import * as repo from './forms.repository.ts';
 import {
@@ -230,6 +231,7 @@ export async function updateForm(
   };
   if (Object.keys(changes).length === 0) return before;
   await repo.updateForm(tx, id, changes);
+  forgetPublishedForm(id);
   const after = await getForm(tx, id);
   await auditBy(tx, principal, 'form.updated', 'form', id, {
     kind: 'settings',
@@ -245,6 +247,7 @@ export async function deleteForm(tx: TenantTx, principal: Principal, id: string)
   if (!row) throw formsError('FORMS_NOT_FOUND', 'There is no such form.');
   const submissions = await repo.countSubmissions(tx, id);
   await repo.deleteForm(tx, id);
+  forgetPublishedForm(id);
   await auditBy(tx, principal, 'form.deleted', 'form', id, {
     kind: 'settings',
     before: { ...settingsOf(toForm(row)), submissions },
@@ -284,6 +287,8 @@ export async function listSubmissions(
     data: storedData.parse(JSON.parse(r.data)),
     createdAt: r.createdAt.toISOString(),
     autoReplyMessageId: r.autoReplyMessageId,
+    status: r.status,
+    failure: r.failure,
   }));
 }
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
 import type { Tables } from '../../kernel/db/tables.ts';
 import { type TenantTx, withTenant } from '../../kernel/db/tenancy.ts';
 import { AppError, type ErrorDetail } from '../../kernel/errors.ts';
+import { defineJob } from '../../kernel/jobs/jobs.ts';
 import type { JobQueue } from '../../kernel/jobs/queue.ts';
 import {
   type Contact,
@@ -19,6 +21,7 @@ import { getUser } from '../identity/index.ts';
 import { queueMail } from '../mail/index.ts';
 import { recordActivity, systemActor } from '../timeline/index.ts';
 import { emitWebhookEvent } from '../webhooks/index.ts';
+import { cachedPublished, cachePublished, forgetPublishedForm } from './forms.cache.ts';
 import { formsError } from './forms.errors.ts';
 import type { FormGuard } from './forms.guard.ts';
 import * as repo from './forms.repository.ts';
@@ -42,11 +45,13 @@ import {
 import { notificationText } from './forms.texts.ts';
 
 /**
- * The public side of forms: the definition a page renders, and a submission — checked against
- * spam, its values checked by the contacts module's own rules, then in one tenant transaction:
- * the contact found by email (case-insensitive, per tenant) or created, the form's tags, the
- * submission with its form version, a timeline entry, the automatic reply and staff notices
- * (mail module), the `form.submitted` webhook event. Everything or nothing.
+ * The public side of forms: the definition a page renders; a submission, answered after the
+ * spam guard, the value checks (the contacts module's own rules) and one short transaction that
+ * stores it as `received` with its job; and the processing of received submissions in batches
+ * (the job forms.process-submission): the contact found by email (case-insensitive, per tenant)
+ * or created, the form's tags, a timeline entry, the automatic reply and staff notices (mail
+ * module), the `form.submitted` webhook event, the submission marked processed — all in the
+ * batch's transaction.
  *
  * An existing contact: fields named in the form's `overwrite` take the submitted value; every
  * other field is only filled when the contact has no value yet (a submission never blanks or
@@ -92,6 +97,18 @@ export async function loadPublishedForm(db: Kysely<Tables>, formId: string): Pro
     definitions.set(key, definition);
   }
   return { tenantId: found.tenantId, id: formId, name: found.name, version: found.version, definition };
+}
+
+/**
+ * For the POST: the published form as seen within the last few seconds (no query on the hot
+ * path). The submission's insert checks again that the form is published (`gone` → 404).
+ */
+export async function loadPublishedFormCached(db: Kysely<Tables>, formId: string): Promise<PublicForm> {
+  const hit = cachedPublished<PublicForm>(formId);
+  if (hit) return hit;
+  const form = await loadPublishedForm(db, formId);
+  cachePublished(formId, form);
+  return form;
 }
 
 /** `?lang=` / `_lang` if the form offers it (de-CH counts as de), else the form's default. */
@@ -279,9 +296,7 @@ function invalid(errors: ErrorDetail[]): AppError {
 // Submission
 // ---------------------------------------------------------------------------------------------
 
-export type SubmitOutcome =
-  | { kind: 'stored'; submissionId: string; contactId: string }
-  | { kind: 'spam'; reason: SpamReason };
+export type SubmitOutcome = { kind: 'stored'; submissionId: string } | { kind: 'spam'; reason: SpamReason };
 
 export type SubmitInput = {
   body: Record<string, unknown>;
@@ -290,6 +305,12 @@ export type SubmitInput = {
   language: FormLanguage;
 };
 
+/**
+ * A public submission, only what must happen before the answer: the spam guard, the values by
+ * the contacts module's rules (400 naming the form's field names), then one short transaction —
+ * the submission (status `received`, with the replay record in the same statement) and its
+ * processing job. The contact, reply, notices and webhook follow in `processSubmissions`.
+ */
 export async function submitForm(
   deps: SubmitDeps,
   form: PublicForm,
@@ -313,40 +334,179 @@ export async function submitForm(
     if (!checked.ok) return spam('challenge');
     challenge = checked;
   }
-  // 2. The values, by the contacts module's rules (400 naming the form's field names).
+  // 2. The values, by the contacts module's rules (no database needed).
   const mapped = mapValues(form, body, input.language);
-  // 3. One transaction: all or nothing. A replayed challenge rolls it back and is counted.
-  try {
-    return await withTenant(deps.db, form.tenantId, async (tx) => {
-      if (challenge && !(await repo.useChallenge(tx, challenge.signatureHash, challenge.expiresAt))) {
-        throw new Replay();
-      }
-      return store(tx, deps, form, input.language, mapped);
-    });
-  } catch (error) {
-    if (error instanceof Replay) return spam('replay');
-    throw error;
+  // 3. One short transaction: the submission (+ replay record, one statement) and its job.
+  const submissionId = randomUUID();
+  const result = await deps.db.transaction().execute(async (tx) => {
+    const { outcome, tenantId } = await repo.insertReceived(
+      tx,
+      {
+        id: submissionId,
+        formId: form.id,
+        formVersion: form.version,
+        language: input.language,
+        data: JSON.stringify(mapped.data),
+      },
+      challenge,
+    );
+    if (outcome === 'stored') {
+      if (tenantId !== form.tenantId) throw new Error('a form changed its tenant');
+      await deps.queue.send(
+        processSubmissionJobRef,
+        { submissionId, baseUrl: deps.baseUrl },
+        { tx, tenantId, idempotencyKey: `form-submission:${submissionId}` },
+      );
+    }
+    return outcome;
+  });
+  if (result === 'gone') {
+    forgetPublishedForm(form.id);
+    throw notFound();
   }
+  if (result === 'replay') return spam('replay');
+  return { kind: 'stored', submissionId };
 }
 
-class Replay extends Error {}
+// ---------------------------------------------------------------------------------------------
+// Processing (the job forms.process-submission)
+// ---------------------------------------------------------------------------------------------
 
-async function store(
+export const PROCESS_JOB_NAME = 'forms.process-submission';
+export const PROCESS_JOB_VERSION = 1;
+export const processJobSchema = z
+  .object({
+    submissionId: z.uuid(),
+    /** The server's public URL, for the link to the contact in staff notices. */
+    baseUrl: z.string().max(500),
+  })
+  .strict();
+export type ProcessJobData = z.infer<typeof processJobSchema>;
+
+/** The job as the public POST sends it; the worker registers the same name with its handler (forms.jobs.ts). */
+export const processSubmissionJobRef = defineJob({
+  name: PROCESS_JOB_NAME,
+  version: PROCESS_JOB_VERSION,
+  scope: 'tenant',
+  schema: processJobSchema,
+  handler: async () => {
+    throw new Error('forms.process-submission runs with the handler of forms.jobs.ts');
+  },
+});
+
+/** At most this many received submissions of a tenant are processed in one transaction. */
+export const INTAKE_BATCH_SIZE = 100;
+/** From this attempt on, an unexpected error marks the one submission failed instead of retrying the batch. */
+const GIVE_UP_ATTEMPT = 3;
+
+export type ProcessOptions = {
+  queue: JobQueue;
+  baseUrl: string;
+  /** The job's attempt (0 first). */
+  attempt?: number;
+  batchSize?: number;
+  /** Called after each submission of the batch (tests use it to crash mid-batch). */
+  afterEach?: (done: number) => void | Promise<void>;
+};
+
+export type ProcessResult = { processed: number; failed: number };
+
+/**
+ * Processes `submissionId` and up to `batchSize - 1` other received submissions of the tenant in
+ * the caller's tenant transaction, serialised per tenant (advisory lock: the same email in two
+ * batches cannot make two contacts). Nothing to do when `submissionId` is no longer received (a
+ * later job of a batch already done). Each submission runs in a savepoint: a value the contacts
+ * module refuses (a unique custom-field value taken, …) marks that one `failed` with the reason;
+ * any other error rolls back the whole batch and the job retries (from attempt 3 on it marks the
+ * one submission failed, so a poisoned row cannot hold the tenant's intake).
+ */
+export async function processSubmissions(
   tx: TenantTx,
-  deps: SubmitDeps,
+  tenantId: string,
+  submissionId: string,
+  options: ProcessOptions,
+): Promise<ProcessResult> {
+  const result: ProcessResult = { processed: 0, failed: 0 };
+  await repo.lockIntake(tx, tenantId);
+  if ((await repo.submissionStatus(tx, submissionId)) !== 'received') return result;
+  const claimed = await repo.claimReceived(tx, submissionId, options.batchSize ?? INTAKE_BATCH_SIZE);
+  const names = await repo.formNames(tx, [...new Set(claimed.map((s) => s.formId))]);
+  const recipients = new Map<string, Recipient[]>();
+  let done = 0;
+  for (const submission of claimed) {
+    const name = names.get(submission.formId) ?? '';
+    const definition = await definitionOf(tx, submission.formId, submission.formVersion);
+    const form: PublicForm = {
+      tenantId,
+      id: submission.formId,
+      name,
+      version: submission.formVersion,
+      definition,
+    };
+    const formKey = `${form.id}:${form.version}`;
+    let staff = recipients.get(formKey);
+    if (!staff) {
+      staff = await staffToNotify(tx, form);
+      recipients.set(formKey, staff);
+    }
+    await sql`savepoint form_submission`.execute(tx);
+    try {
+      await processOne(tx, options, form, submission, staff);
+      await sql`release savepoint form_submission`.execute(tx);
+      result.processed += 1;
+    } catch (error) {
+      const reason = failureOf(error, options.attempt ?? 0);
+      if (reason === null) throw error;
+      await sql`rollback to savepoint form_submission`.execute(tx);
+      await repo.markFailed(tx, submission.id, reason);
+      result.failed += 1;
+    }
+    done += 1;
+    await options.afterEach?.(done);
+  }
+  return result;
+}
+
+/** The reason a submission failed, or null when the batch should roll back and retry. */
+function failureOf(error: unknown, attempt: number): string | null {
+  if (error instanceof AppError && (error.kind === 'bad_request' || error.kind === 'conflict')) {
+    const details = (error.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
+    return details || error.message;
+  }
+  if (attempt >= GIVE_UP_ATTEMPT) return 'Could not be processed (internal error).';
+  return null;
+}
+
+async function definitionOf(tx: TenantTx, formId: string, version: number): Promise<FormDefinition> {
+  const key = `${formId}:${version}`;
+  let definition = definitions.get(key);
+  if (!definition) {
+    const stored = await repo.findVersion(tx, formId, version);
+    if (!stored) throw new Error('a submission names a form version that does not exist');
+    definition = parseDefinition(stored);
+    if (definitions.size >= MAX_CACHED_DEFINITIONS) definitions.clear();
+    definitions.set(key, definition);
+  }
+  return definition;
+}
+
+async function processOne(
+  tx: TenantTx,
+  options: ProcessOptions,
   form: PublicForm,
-  language: FormLanguage,
-  mapped: Mapped,
-): Promise<SubmitOutcome> {
+  submission: repo.ClaimedSubmission,
+  recipients: Recipient[],
+): Promise<void> {
   const { tenantId, definition } = form;
+  const { language } = submission;
+  const submissionId = submission.id;
+  // The values were checked at the POST with the same form version; checked again (they map to the contact).
+  const mapped = mapValues(form, JSON.parse(submission.data) as Record<string, unknown>, language);
   const email = mapped.contact.email as string;
-  await repo.lockEmail(tx, tenantId, email);
   const writer = systemWriter(tenantId);
   const existingId = await findContactIdByEmail(tx, email);
   const existing = existingId ? await getContact(tx, existingId) : undefined;
   const patch = existing ? patchFor(existing, mapped, definition) : undefined;
-  // The reply is rendered before the contact is written: the write takes the tenant's audit-chain
-  // lock, held until commit, and rendering (a worker thread) should not lengthen that.
   const reply = await prepareReply(
     tx,
     form,
@@ -354,7 +514,6 @@ async function store(
     language,
     existingId,
   );
-  const recipients = await staffToNotify(tx, form);
   let contact: Contact;
   try {
     contact =
@@ -364,19 +523,8 @@ async function store(
   } catch (error) {
     throw asSubmissionError(error, mapped);
   }
-
-  const submissionId = randomUUID();
-  const autoReplyId = reply ? await queueAutoReply(tx, deps, contact, reply, submissionId) : null;
-  await repo.insertSubmission(tx, {
-    id: submissionId,
-    tenantId,
-    formId: form.id,
-    formVersion: form.version,
-    contactId: contact.id,
-    language,
-    data: JSON.stringify(mapped.data),
-    autoReplyMessageId: autoReplyId,
-  });
+  const autoReplyId = reply ? await queueAutoReply(tx, options.queue, contact, reply, submissionId) : null;
+  await repo.markProcessed(tx, submissionId, { contactId: contact.id, autoReplyMessageId: autoReplyId });
   await recordActivity(tx, systemActor(tenantId), {
     contactId: contact.id,
     kind: 'form_submission',
@@ -385,8 +533,8 @@ async function store(
     body: summary(form, mapped.data, language).slice(0, 20_000) || null,
     ref: { type: 'form_submission', id: submissionId },
   });
-  await notifyStaff(tx, deps, form, recipients, contact, mapped.data, submissionId);
-  await emitWebhookEvent(tx, deps.queue, {
+  await notifyStaff(tx, options, form, recipients, contact, mapped.data, submissionId);
+  await emitWebhookEvent(tx, options.queue, {
     type: 'form.submitted',
     key: submissionId,
     data: {
@@ -400,7 +548,6 @@ async function store(
       values: mapped.data,
     },
   });
-  return { kind: 'stored', submissionId, contactId: contact.id };
 }
 
 /** The change a submission makes to an existing contact (see the rule at the top). */
@@ -473,12 +620,12 @@ async function prepareReply(
 
 async function queueAutoReply(
   tx: TenantTx,
-  deps: SubmitDeps,
+  queue: JobQueue,
   contact: Contact,
   reply: PreparedReply,
   submissionId: string,
 ): Promise<string> {
-  const { id } = await queueMail(tx, deps.queue, {
+  const { id } = await queueMail(tx, queue, {
     key: `form-auto-reply:${submissionId}`,
     kind: 'auto-reply',
     to: { address: reply.to, name: reply.name },
@@ -510,7 +657,7 @@ async function staffToNotify(tx: TenantTx, form: PublicForm): Promise<Recipient[
 
 async function notifyStaff(
   tx: TenantTx,
-  deps: SubmitDeps,
+  deps: { queue: JobQueue; baseUrl: string },
   form: PublicForm,
   recipients: Recipient[],
   contact: Contact,

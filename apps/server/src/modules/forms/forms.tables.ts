@@ -6,6 +6,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type FormStatus = 'draft' | 'published' | 'archived';
+/** received: stored by the public POST; processed/failed: by the job forms.process-submission. */
+export type SubmissionStatus = 'received' | 'processed' | 'failed';
 export type SpamReason = 'honeypot' | 'too_fast' | 'token' | 'challenge' | 'replay';
 
 export type FormTable = {
@@ -35,11 +37,16 @@ export type FormSubmissionTable = {
   tenantId: TenantId;
   formId: ColumnType<string, string, never>;
   formVersion: ColumnType<number, number, never>;
-  contactId: ColumnType<string, string, never>;
+  /** Null until the submission is processed (the contact is found or created by the job). */
+  contactId: ColumnType<string | null, string | null | undefined, string | null>;
   language: ColumnType<'de' | 'en' | 'fr', 'de' | 'en' | 'fr', never>;
   /** jsonb of the submitted values by field name, written as JSON text; read as text. */
   data: ColumnType<unknown, string, never>;
   autoReplyMessageId: ColumnType<string | null, string | null | undefined, string | null>;
+  status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
+  /** Why processing failed (shown in the submissions list); null otherwise. */
+  failure: ColumnType<string | null, string | null | undefined, string | null>;
+  processedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   createdAt: CreatedAt;
 };
 

@@ -16,7 +16,7 @@ export {
   SubmitRateLimit,
   solveForPost,
 } from './forms.guard.ts';
-export { pruneChallengesJob } from './forms.jobs.ts';
+export { processSubmissionJob, pruneChallengesJob } from './forms.jobs.ts';
 export {
   type CreateFormBody,
   type Form,
@@ -29,14 +29,18 @@ export {
 } from './forms.schema.ts';
 export { createForm, getForm, listSubmissions } from './forms.service.ts';
 export {
+  INTAKE_BATCH_SIZE,
   loadPublishedForm,
+  type ProcessOptions,
+  type ProcessResult,
   type PublicForm,
   pickLanguage,
+  processSubmissions,
   publicChallenge,
   publicDefinition,
   successMessage,
 } from './forms.submit.ts';
-export type { FormStatus, FormsTables, SpamReason } from './forms.tables.ts';
+export type { FormStatus, FormsTables, SpamReason, SubmissionStatus } from './forms.tables.ts';
 
 /** The HMAC key of form tokens and challenges, derived from the server secret. */
 export function formGuardKey(secrets: SecretBox): Uint8Array {

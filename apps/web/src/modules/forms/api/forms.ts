@@ -85,6 +85,9 @@ const submissionSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   autoReplyMessageId: z.string().nullable(),
+  /** received: stored, the contact not yet made; failed: the contacts module refused a value. */
+  status: z.enum(['received', 'processed', 'failed']).default('processed'),
+  failure: z.string().nullable().default(null),
 });
 export type Submission = z.infer<typeof submissionSchema>;
 

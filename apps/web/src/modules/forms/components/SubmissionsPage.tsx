@@ -103,7 +103,32 @@ function Submissions({ formId }: { formId: string }) {
                       </Text>
                     </Table.Td>
                     <Table.Td style={{ verticalAlign: 'top' }}>
-                      {submission.contactId ? (
+                      {submission.status === 'received' ? (
+                        <Badge
+                          variant="light"
+                          color="blue"
+                          data-testid="submission-status"
+                          data-status="received"
+                        >
+                          {t('forms.submission.processing')}
+                        </Badge>
+                      ) : submission.status === 'failed' ? (
+                        <Stack gap={2}>
+                          <Badge
+                            variant="light"
+                            color="red"
+                            data-testid="submission-status"
+                            data-status="failed"
+                          >
+                            {t('forms.submission.failed')}
+                          </Badge>
+                          {submission.failure && (
+                            <Text size="xs" c="dimmed">
+                              {submission.failure}
+                            </Text>
+                          )}
+                        </Stack>
+                      ) : submission.contactId ? (
                         <Anchor
                           component={Link}
                           to={`/contacts/${submission.contactId}`}
