@@ -1,10 +1,7 @@
 import {
   Anchor,
-  Box,
   Button,
-  Card,
   Center,
-  Group,
   Loader,
   PasswordInput,
   Radio,
@@ -19,12 +16,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../app/ErrorAlert.tsx';
-import { LanguageSwitch } from '../../../app/LanguageSwitch.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { type TenantChoice, tenantChoicesOf } from '../api/session.ts';
 import { useLogin } from '../hooks/useLogin.ts';
 import { takeSessionNotice, useMe } from '../hooks/useMe.ts';
 import { safeNext } from '../returnTo.ts';
+import { SignedOutCard } from './SignedOutCard.tsx';
 
 /** Credentials first; then, when the server asks for them, the business to sign in to and the 2FA code. */
 type Step = 'credentials' | 'tenant' | 'totp';
@@ -101,133 +98,121 @@ export function LoginPage() {
   };
 
   return (
-    <Box mih="100vh" bg="var(--mantine-color-body)">
-      <Group justify="space-between" p="md">
-        <Text fw={700} size="xl">
-          {t('app.name')}
-        </Text>
-        <LanguageSwitch />
-      </Group>
-      <Center px="md" pb="xl" pt={{ base: 'md', sm: 60 }}>
-        <Card withBorder radius="md" padding="xl" w="100%" maw={420} data-testid="login-page">
-          {me.isPending ? (
-            <Center py="xl">
-              <Loader aria-label={t('auth.checking')} />
-            </Center>
-          ) : (
-            <form onSubmit={submit} noValidate>
-              <Stack gap="md">
-                <Stack gap={4}>
-                  <Title order={1} size="h2">
-                    {t('auth.login.title')}
-                  </Title>
-                  <Text c="dimmed" size="sm">
-                    {step === 'totp'
-                      ? t('auth.login.totpIntro')
-                      : step === 'tenant'
-                        ? t('auth.login.tenantIntro')
-                        : t('auth.login.intro')}
-                  </Text>
+    <SignedOutCard testId="login-page">
+      {me.isPending ? (
+        <Center py="xl">
+          <Loader aria-label={t('auth.checking')} />
+        </Center>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <Stack gap="md">
+            <Stack gap={4}>
+              <Title order={1} size="h2">
+                {t('auth.login.title')}
+              </Title>
+              <Text c="dimmed" size="sm">
+                {step === 'totp'
+                  ? t('auth.login.totpIntro')
+                  : step === 'tenant'
+                    ? t('auth.login.tenantIntro')
+                    : t('auth.login.intro')}
+              </Text>
+            </Stack>
+
+            {notice === 'expired' && error === null && step === 'credentials' && (
+              <Text size="sm" data-testid="session-expired">
+                {t('auth.login.sessionExpired')}
+              </Text>
+            )}
+            <ErrorAlert error={error} messages={errorMessages} />
+
+            {step === 'credentials' && (
+              <>
+                <TextInput
+                  data-testid="login-email"
+                  label={t('auth.login.email')}
+                  type="email"
+                  autoComplete="username"
+                  required
+                  autoFocus
+                  value={email}
+                  onChange={(event) => setEmail(event.currentTarget.value)}
+                />
+                <PasswordInput
+                  data-testid="login-password"
+                  label={t('auth.login.password')}
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  onChange={(event) => setPassword(event.currentTarget.value)}
+                />
+              </>
+            )}
+
+            {step === 'tenant' && (
+              <Radio.Group
+                label={t('auth.login.tenant')}
+                value={tenantId ?? null}
+                onChange={setTenantId}
+                data-testid="login-tenant"
+              >
+                <Stack gap="xs" mt="xs">
+                  {tenants.map((tenant) => (
+                    <Radio key={tenant.id} value={tenant.id} label={tenant.name} />
+                  ))}
                 </Stack>
+              </Radio.Group>
+            )}
 
-                {notice === 'expired' && error === null && step === 'credentials' && (
-                  <Text size="sm" data-testid="session-expired">
-                    {t('auth.login.sessionExpired')}
-                  </Text>
-                )}
-                <ErrorAlert error={error} messages={errorMessages} />
-
-                {step === 'credentials' && (
-                  <>
-                    <TextInput
-                      data-testid="login-email"
-                      label={t('auth.login.email')}
-                      type="email"
-                      autoComplete="username"
-                      required
-                      autoFocus
-                      value={email}
-                      onChange={(event) => setEmail(event.currentTarget.value)}
-                    />
-                    <PasswordInput
-                      data-testid="login-password"
-                      label={t('auth.login.password')}
-                      autoComplete="current-password"
-                      required
-                      value={password}
-                      onChange={(event) => setPassword(event.currentTarget.value)}
-                    />
-                  </>
-                )}
-
-                {step === 'tenant' && (
-                  <Radio.Group
-                    label={t('auth.login.tenant')}
-                    value={tenantId ?? null}
-                    onChange={setTenantId}
-                    data-testid="login-tenant"
-                  >
-                    <Stack gap="xs" mt="xs">
-                      {tenants.map((tenant) => (
-                        <Radio key={tenant.id} value={tenant.id} label={tenant.name} />
-                      ))}
-                    </Stack>
-                  </Radio.Group>
-                )}
-
-                {step === 'totp' && (
-                  <Stack gap={6}>
-                    <TextInput
-                      key={useRecoveryCode ? 'recovery' : 'totp'}
-                      data-testid="login-totp"
-                      label={t(useRecoveryCode ? 'auth.login.recoveryCode' : 'auth.login.totpCode')}
-                      description={t(
-                        useRecoveryCode ? 'auth.login.recoveryCodeHint' : 'auth.login.totpCodeHint',
-                      )}
-                      autoComplete="one-time-code"
-                      inputMode={useRecoveryCode ? 'text' : 'numeric'}
-                      maxLength={useRecoveryCode ? 64 : 6}
-                      required
-                      autoFocus
-                      value={code}
-                      onChange={(event) => setCode(event.currentTarget.value)}
-                      styles={{ input: { letterSpacing: useRecoveryCode ? undefined : '0.3em' } }}
-                    />
-                    <Anchor
-                      component="button"
-                      type="button"
-                      size="sm"
-                      ta="left"
-                      data-testid="login-use-recovery"
-                      onClick={() => {
-                        setUseRecoveryCode((value) => !value);
-                        setCode('');
-                        setError(null);
-                      }}
-                    >
-                      {t(useRecoveryCode ? 'auth.login.useTotp' : 'auth.login.useRecovery')}
-                    </Anchor>
-                  </Stack>
-                )}
-
-                <Button type="submit" fullWidth loading={login.isPending} data-testid="login-submit">
-                  {step === 'credentials' ? t('auth.login.submit') : t('auth.login.continue')}
-                </Button>
-                {step === 'credentials' && (
-                  <Anchor component={Link} to="/forgot-password" size="sm" data-testid="login-forgot">
-                    {t('auth.forgot.link')}
-                  </Anchor>
-                )}
-                {step !== 'credentials' && (
-                  <Anchor component="button" type="button" size="sm" onClick={startOver}>
-                    {t('auth.login.startOver')}
-                  </Anchor>
-                )}
+            {step === 'totp' && (
+              <Stack gap={6}>
+                <TextInput
+                  key={useRecoveryCode ? 'recovery' : 'totp'}
+                  data-testid="login-totp"
+                  label={t(useRecoveryCode ? 'auth.login.recoveryCode' : 'auth.login.totpCode')}
+                  description={t(useRecoveryCode ? 'auth.login.recoveryCodeHint' : 'auth.login.totpCodeHint')}
+                  autoComplete="one-time-code"
+                  inputMode={useRecoveryCode ? 'text' : 'numeric'}
+                  maxLength={useRecoveryCode ? 64 : 6}
+                  required
+                  autoFocus
+                  value={code}
+                  onChange={(event) => setCode(event.currentTarget.value)}
+                  styles={{ input: { letterSpacing: useRecoveryCode ? undefined : '0.3em' } }}
+                />
+                <Anchor
+                  component="button"
+                  type="button"
+                  size="sm"
+                  ta="left"
+                  data-testid="login-use-recovery"
+                  onClick={() => {
+                    setUseRecoveryCode((value) => !value);
+                    setCode('');
+                    setError(null);
+                  }}
+                >
+                  {t(useRecoveryCode ? 'auth.login.useTotp' : 'auth.login.useRecovery')}
+                </Anchor>
               </Stack>
-            </form>
-          )}
-        </Card>
-      </Center>
-    </Box>
+            )}
+
+            <Button type="submit" fullWidth loading={login.isPending} data-testid="login-submit">
+              {step === 'credentials' ? t('auth.login.submit') : t('auth.login.continue')}
+            </Button>
+            {step === 'credentials' && (
+              <Anchor component={Link} to="/forgot-password" size="sm" data-testid="login-forgot">
+                {t('auth.forgot.link')}
+              </Anchor>
+            )}
+            {step !== 'credentials' && (
+              <Anchor component="button" type="button" size="sm" onClick={startOver}>
+                {t('auth.login.startOver')}
+              </Anchor>
+            )}
+          </Stack>
+        </form>
+      )}
+    </SignedOutCard>
   );
 }

@@ -1,44 +1,13 @@
-import {
-  Anchor,
-  Box,
-  Button,
-  Card,
-  Center,
-  Group,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../../app/ErrorAlert.tsx';
-import { LanguageSwitch } from '../../../app/LanguageSwitch.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { isLanguage } from '../../../i18n/languages.ts';
 import { confirmPasswordReset, requestPasswordReset } from '../api/session.ts';
-
-function SignedOutCard({ children, testId }: { children: ReactNode; testId: string }) {
-  const { t } = useTranslation();
-  return (
-    <Box mih="100vh" bg="var(--mantine-color-body)">
-      <Group justify="space-between" p="md">
-        <Text fw={700} size="xl">
-          {t('app.name')}
-        </Text>
-        <LanguageSwitch />
-      </Group>
-      <Center px="md" pb="xl" pt={{ base: 'md', sm: 60 }}>
-        <Card withBorder radius="md" padding="xl" w="100%" maw={420} data-testid={testId}>
-          {children}
-        </Card>
-      </Center>
-    </Box>
-  );
-}
+import { SignedOutCard } from './SignedOutCard.tsx';
 
 /** "Forgot your password?": asks for a link by email; says the same whether or not the account exists. */
 export function ForgotPasswordPage() {
