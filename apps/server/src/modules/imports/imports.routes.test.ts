@@ -527,19 +527,22 @@ test('cancel stops an import before its next batch and removes the file; delete 
   // The queue stops working for a moment: the started import waits in it, and is cancelled.
   const tenant = await ctx.newTenant();
   const view = await uploaded(tenant.apiToken, 'a.csv', toCsv([CONTACT_HEADER, ...contactRows(10)]));
+  // Cancelled while no worker runs, so the job cannot have started first (a 10-row import is one
+  // batch: once running, it would finish before a cancel could land).
   await ctx.queue.stop();
   await ctx.queue.start({ work: false });
+  let cancelled: Awaited<ReturnType<typeof ctx.app.inject>>;
   try {
     await start(tenant.apiToken, view.id, { mapping: view.suggestedMapping });
+    cancelled = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${view.id}/cancel`,
+      headers: bearer(tenant.apiToken),
+    });
   } finally {
     await ctx.queue.stop();
     await ctx.queue.start({ work: true });
   }
-  const cancelled = await ctx.app.inject({
-    method: 'POST',
-    url: `/api/v1/imports/${view.id}/cancel`,
-    headers: bearer(tenant.apiToken),
-  });
   assert.equal(cancelled.statusCode, 200, cancelled.body);
   assert.equal(cancelled.json().status, 'cancelled');
   await new Promise((r) => setTimeout(r, 1500)); // the queued job runs and finds it cancelled

@@ -75,7 +75,7 @@ after(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test(`kill -9 of the worker while 1,000 auto-replies are queued, then another worker: exactly 1,000 sent (${TEST_DB_KIND})`, async (t) => {
+test(`kill -9 of the worker while 1,000 auto-replies are queued, then another worker: exactly 1,000 sent, each Message-ID delivered; a repeat only of a message in flight at the kill (${TEST_DB_KIND})`, async (t) => {
   // Queue them while no worker runs: rows and jobs wait.
   const database = await openShared();
   const logger = silentLogger();
