@@ -47,51 +47,7 @@ export async function visibleContactIds(tx: TenantTx, set: ContactSet, limit: nu
  */
 export async function contactsByIds(tx: TenantTx, ids: readonly string[]): Promise<Contact[]> {
   if (ids.length === 0) return [];
-  // The columns of contacts.repository.ts selectContacts(): typed as its ContactRow, so a
-  // column added there and missing here fails the type check.
-  const rows: repo.ContactRow[] = await own(tx)
-    .selectFrom('contact')
-    .select((eb) => [
-      'contact.id',
-      'contact.salutation',
-      'contact.firstName',
-      'contact.lastName',
-      'contact.companyId',
-      eb
-        .selectFrom('company')
-        .select('company.name')
-        .whereRef('company.tenantId', '=', 'contact.tenantId')
-        .whereRef('company.id', '=', 'contact.companyId')
-        .as('companyName'),
-      'contact.street',
-      'contact.addressLine1',
-      'contact.addressLine2',
-      'contact.postalCode',
-      'contact.city',
-      'contact.region',
-      'contact.country',
-      'contact.email',
-      'contact.language',
-      'contact.phone',
-      'contact.fax',
-      'contact.mobile',
-      'contact.website',
-      sql<string | null>`to_char(contact.birthday, 'YYYY-MM-DD')`.as('birthday'),
-      'contact.iban',
-      'contact.bic',
-      'contact.paymentMethod',
-      'contact.accountHolder',
-      'contact.vatId',
-      'contact.notes',
-      sql<string>`contact.custom_fields::text`.as('customFields'),
-      'contact.createdAt',
-      'contact.updatedAt',
-      sql<string>`to_char(contact.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
-        'cursorTs',
-      ),
-    ])
-    .where(sql<boolean>`contact.id = any(${sql.val([...ids])}::uuid[])`)
-    .execute();
+  const rows = await repo.findContactsByIds(tx, ids);
   const tags = await repo.tagNamesOf(
     tx,
     'contact',

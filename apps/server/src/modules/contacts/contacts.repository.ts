@@ -166,6 +166,13 @@ export async function findContact(tx: TenantTx, id: string): Promise<ContactRow 
   return selectContacts(own(tx)).where('contact.id', '=', id).executeTakeFirst();
 }
 
+/** The contacts of `ids` that the transaction sees, in no particular order (batch reads). */
+export async function findContactsByIds(tx: TenantTx, ids: readonly string[]): Promise<ContactRow[]> {
+  return selectContacts(own(tx))
+    .where(sql<boolean>`contact.id = any(${sql.val([...ids])}::uuid[])`)
+    .execute();
+}
+
 export async function contactsOfCompany(tx: TenantTx, companyId: string): Promise<ContactRow[]> {
   return selectContacts(own(tx)).where('contact.companyId', '=', companyId).orderBy('contact.id').execute();
 }
