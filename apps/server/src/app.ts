@@ -22,7 +22,6 @@ import { contactsRoutes, selectionsRoutes } from './modules/contacts/index.ts';
 import { documentsRoutes } from './modules/documents/index.ts';
 import { exportsRoutes } from './modules/exports/index.ts';
 import { formsRoutes } from './modules/forms/index.ts';
-import { formsPublicRoutes } from './modules/forms/public/index.ts';
 import {
   authenticateApiToken,
   authenticateSession,
@@ -155,8 +154,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(timelineRoutes(deps.database));
-  // Before the forms core's routes: its onSend hook re-renders a refused plain form post as the page.
-  await app.register(formsPublicRoutes({ database: deps.database, baseUrl: deps.config.baseUrl }));
   await app.register(
     formsRoutes({
       database: deps.database,

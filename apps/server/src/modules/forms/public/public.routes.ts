@@ -18,7 +18,6 @@ import { formsError } from '../forms.errors.ts';
 import { findForm } from '../forms.repository.ts';
 import { type Asset, type PublicAssets, publicAssets } from './public.assets.ts';
 import type { PublicDefinition } from './public.definition.ts';
-import { publicDefinitionSchema } from './public.definition.ts';
 import { isPageLanguage, messagesOf, negotiateLanguage, type PageLanguage } from './public.messages.ts';
 import {
   type FieldErrors,
@@ -40,27 +39,12 @@ export type DefinitionSource = (
 export type FormsPublicDeps = {
   database: Database;
   baseUrl: string;
-  /** Default: asks the forms core's own `GET /public/forms/{id}/definition` in-process. */
-  definitions?: DefinitionSource;
+  /** The forms core's published definitions (`formsRoutes` passes its own, with its guard). */
+  definitions: DefinitionSource;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORM_POST_ROUTE = '/public/forms/:id';
-
-/** In-process call of the core's JSON endpoint, counted against the visitor's own address. */
-const injectedDefinitions: DefinitionSource = async (request, formId, lang) => {
-  const response = await request.server.inject({
-    method: 'GET',
-    url: `/public/forms/${encodeURIComponent(formId)}/definition${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`,
-    remoteAddress: request.ip,
-    headers: { accept: 'application/json' },
-  });
-  if (response.statusCode === 404) return undefined;
-  if (response.statusCode !== 200) {
-    throw new Error(`the form definition answered ${response.statusCode}`);
-  }
-  return publicDefinitionSchema.parse(response.json());
-};
 
 /** The CSP of every public form page. `form-action` also names the redirect URL's origin: Chromium checks it on the 303. */
 export function pageCsp(redirectUrl?: string | null): string {
@@ -201,7 +185,7 @@ function problemOf(payload: unknown): { errors?: { path?: unknown }[] } {
 }
 
 export function formsPublicRoutes(deps: FormsPublicDeps) {
-  const definitions = deps.definitions ?? injectedDefinitions;
+  const { definitions } = deps;
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
 
   const plugin = async (app: FastifyInstance) => {
