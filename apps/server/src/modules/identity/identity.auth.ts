@@ -69,15 +69,31 @@ async function accountRetryAfter(db: Kysely<Tables>, key: string): Promise<numbe
   return Math.max(0, row.rows[0]?.wait ?? 0);
 }
 
-async function recordAccountFailure(db: Kysely<Tables>, key: string): Promise<void> {
-  await sql`
+/**
+ * Counts one event for a hashed key in the current window (a new window once the last one is
+ * over) and returns the count and the seconds the window still runs.
+ */
+export async function countInWindow(
+  db: Kysely<Tables>,
+  key: string,
+): Promise<{ count: number; secondsLeft: number }> {
+  const row = await sql<{ count: number; secondsLeft: number }>`
     insert into login_throttle (key_hash, failures, window_started_at) values (${key}, 1, now())
     on conflict (key_hash) do update set
       failures = case when login_throttle.window_started_at <= now() - make_interval(secs => ${WINDOW_SECONDS})
         then 1 else login_throttle.failures + 1 end,
       window_started_at = case when login_throttle.window_started_at <= now() - make_interval(secs => ${WINDOW_SECONDS})
         then now() else login_throttle.window_started_at end,
-      updated_at = now()`.execute(db);
+      updated_at = now()
+    returning failures as count,
+      ceil(extract(epoch from (window_started_at + make_interval(secs => ${WINDOW_SECONDS}) - now())))::int as "secondsLeft"`.execute(
+    db,
+  );
+  return row.rows[0] ?? { count: 1, secondsLeft: WINDOW_SECONDS };
+}
+
+async function recordAccountFailure(db: Kysely<Tables>, key: string): Promise<void> {
+  await countInWindow(db, key);
 }
 
 function tooMany(seconds: number) {

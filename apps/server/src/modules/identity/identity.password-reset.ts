@@ -6,7 +6,7 @@ import { defineErrors } from '../../kernel/errors.ts';
 import type { JobQueue } from '../../kernel/jobs/queue.ts';
 import { recordAudit } from '../audit/index.ts';
 import { queueMail } from '../mail/index.ts';
-import { type SourceThrottle, WINDOW_SECONDS } from './identity.auth.ts';
+import { countInWindow, type SourceThrottle } from './identity.auth.ts';
 import { hashPassword } from './identity.service.ts';
 
 export const resetError = defineErrors({
@@ -70,21 +70,8 @@ const resetMail: Record<Language, (link: string) => { subject: string; text: str
 };
 
 async function requestsRetryAfter(db: Kysely<Tables>, key: string): Promise<number> {
-  // One statement counts this request and tells whether it is past the limit.
-  const row = await sql<{ count: number; wait: number }>`
-    insert into login_throttle (key_hash, failures, window_started_at) values (${key}, 1, now())
-    on conflict (key_hash) do update set
-      failures = case when login_throttle.window_started_at <= now() - make_interval(secs => ${WINDOW_SECONDS})
-        then 1 else login_throttle.failures + 1 end,
-      window_started_at = case when login_throttle.window_started_at <= now() - make_interval(secs => ${WINDOW_SECONDS})
-        then now() else login_throttle.window_started_at end,
-      updated_at = now()
-    returning failures as count,
-      ceil(extract(epoch from (window_started_at + make_interval(secs => ${WINDOW_SECONDS}) - now())))::int as wait`.execute(
-    db,
-  );
-  const result = row.rows[0];
-  return result && result.count > MAX_RESET_REQUESTS ? Math.max(1, result.wait) : 0;
+  const { count, secondsLeft } = await countInWindow(db, key);
+  return count > MAX_RESET_REQUESTS ? Math.max(1, secondsLeft) : 0;
 }
 
 /**
