@@ -1,39 +1,15 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { ErrorDetail } from '../../kernel/errors.ts';
+import { htmlSource, renderTemplates, safeName, TemplateError } from '../../kernel/templates/liquid.ts';
 import { FORM_LANGUAGES, type FormDefinition, type FormLanguage } from './forms.schema.ts';
 
-/**
- * Auto-reply templates (LiquidJS), sandboxed:
- * - in-memory templates only (`templates: {}`, `root: []`): `{% include %}`, `{% render %}` and
- *   layouts find nothing, never a file of the server (LiquidJS reads the working directory by
- *   default);
- * - finite limits: template length (parseLimit), render time (renderLimit, ms) and memory
- *   (memoryLimit). These are cooperative and have been bypassed (see the email notes), so every
- *   parse and render runs in a worker thread with a hard timeout and its own small heap: a
- *   template that does not finish in time is abandoned with its thread;
- * - the HTML part escapes every output (`outputEscape: 'escape'`) and the template's own text;
- * - the only variables are a few contact fields and the form's name (`replyVariables`): never
- *   what the visitor typed into free-text fields, so the form cannot relay spam to an address
- *   someone else typed in. Names that look like links or addresses are left out, too.
- */
+export { TemplateError };
 
-const ENGINE_OPTIONS = {
-  templates: {},
-  root: [],
-  partials: [],
-  layouts: [],
-  dynamicPartials: false,
-  strictFilters: true,
-  strictVariables: false,
-  ownPropertyOnly: true,
-  cache: 200,
-  parseLimit: 20_000,
-  renderLimit: 200,
-  memoryLimit: 2_000_000,
-};
-/** The hard limit of one render in the worker; past it the worker is terminated. */
-const RENDER_TIMEOUT_MS = 1_000;
+/**
+ * Auto-reply templates (LiquidJS) in the kernel's sandbox (kernel/templates/liquid.ts). The
+ * only variables are a few contact fields and the form's name (`replyVariables`): never what
+ * the visitor typed into free-text fields, so the form cannot relay spam to an address someone
+ * else typed in. Names that look like links or addresses are left out, too.
+ */
 
 export type ReplyContact = {
   salutation?: string | null | undefined;
@@ -47,13 +23,6 @@ export type ReplyVariables = {
   contact: Record<keyof ReplyContact, string>;
   form: { name: string };
 };
-
-/** A short name that does not look like a link or an address; otherwise empty. */
-function safeName(value: string | null | undefined): string {
-  if (!value) return '';
-  if (/[:/@<>]|www\.|\.[a-z]{2,}\b/i.test(value)) return '';
-  return value.slice(0, 60);
-}
 
 export function replyVariables(contact: ReplyContact, formName: string): ReplyVariables {
   return {
@@ -73,117 +42,6 @@ const SAMPLE = replyVariables(
   'Kontakt',
 );
 
-/** The template's own text HTML-escaped (newlines as <br>), its Liquid tags and outputs kept. */
-function htmlSource(template: string): string {
-  return template
-    .split(/({{[\s\S]*?}}|{%[\s\S]*?%})/)
-    .map((part, i) =>
-      i % 2 === 1
-        ? part
-        : part
-            .replaceAll('&', '&amp;')
-            .replaceAll('<', '&lt;')
-            .replaceAll('>', '&gt;')
-            .replaceAll('"', '&quot;')
-            .replaceAll("'", '&#39;')
-            .replaceAll('\n', '<br>\n'),
-    )
-    .join('');
-}
-
-// ---------------------------------------------------------------------------------------------
-// The render thread
-// ---------------------------------------------------------------------------------------------
-
-/** Plain JavaScript (the thread runs without the TypeScript loader): two engines, one per part. */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { Liquid } = require(workerData.liquid);
-const text = new Liquid(workerData.options);
-const html = new Liquid({ ...workerData.options, outputEscape: 'escape' });
-parentPort.on('message', async (job) => {
-  try {
-    const out = [];
-    for (const part of job.parts) {
-      out.push(String(await (part.html ? html : text).parseAndRender(part.source, job.variables)));
-    }
-    parentPort.postMessage({ id: job.id, ok: true, out });
-  } catch (error) {
-    const message = String((error && error.message) || error).split('\\n')[0].slice(0, 200);
-    parentPort.postMessage({ id: job.id, ok: false, error: message });
-  }
-});
-`;
-
-type Part = { source: string; html: boolean };
-type Answer = { id: number; ok: true; out: string[] } | { id: number; ok: false; error: string };
-
-export class TemplateError extends Error {}
-
-class RenderThread {
-  #worker: Worker | undefined;
-  #next = 0;
-  readonly #pending = new Map<number, { resolve: (out: string[]) => void; reject: (e: Error) => void }>();
-
-  render(parts: Part[], variables: ReplyVariables): Promise<string[]> {
-    const worker = this.#start();
-    const id = ++this.#next;
-    return new Promise<string[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // A render that ignores the cooperative limits: abandon it with its thread.
-        this.#stop(new TemplateError(`takes longer than ${RENDER_TIMEOUT_MS} ms to render`));
-      }, RENDER_TIMEOUT_MS);
-      this.#pending.set(id, {
-        resolve: (out) => {
-          clearTimeout(timer);
-          resolve(out);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      worker.postMessage({ id, parts, variables });
-    });
-  }
-
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { liquid: createRequire(import.meta.url).resolve('liquidjs'), options: ENGINE_OPTIONS },
-      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
-    });
-    worker.on('message', (answer: Answer) => {
-      const pending = this.#pending.get(answer.id);
-      if (!pending) return;
-      this.#pending.delete(answer.id);
-      if (answer.ok) pending.resolve(answer.out);
-      else pending.reject(new TemplateError(answer.error));
-    });
-    worker.on('error', (error) =>
-      this.#stop(new TemplateError(`the template thread failed: ${error.message}`)),
-    );
-    worker.on('exit', () => {
-      if (this.#worker === worker) this.#stop(new TemplateError('the template thread stopped'));
-    });
-    // After the listeners (adding one refs the thread again): an idle thread never keeps the process up.
-    worker.unref();
-    this.#worker = worker;
-    return worker;
-  }
-
-  #stop(error: Error): void {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
-    if (worker) void worker.terminate();
-  }
-}
-
-const thread = new RenderThread();
-
 // ---------------------------------------------------------------------------------------------
 // Use
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +54,7 @@ export async function checkTemplates(definition: FormDefinition, errors: ErrorDe
       const source = autoReply[part][lang];
       if (!source) continue;
       try {
-        await thread.render(
+        await renderTemplates(
           [
             { source, html: false },
             { source: htmlSource(source), html: true },
@@ -233,7 +91,7 @@ export async function renderReply(
   variables: ReplyVariables,
 ): Promise<RenderedReply> {
   const body = definition.autoReply.body[language] ?? '';
-  const [subject = '', text = '', inner = ''] = await thread.render(
+  const [subject = '', text = '', inner = ''] = await renderTemplates(
     [
       { source: definition.autoReply.subject[language] ?? '', html: false },
       { source: body, html: false },
