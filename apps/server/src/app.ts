@@ -18,6 +18,7 @@ import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
 import { approvalsRoutes, createApprovals } from './modules/approvals/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { consentRoutes, newslettersRoutes } from './modules/consent/index.ts';
 import { contactsRoutes, selectionsRoutes } from './modules/contacts/index.ts';
 import { documentsRoutes } from './modules/documents/index.ts';
 import { exportsRoutes } from './modules/exports/index.ts';
@@ -178,6 +179,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       queue: deps.queue,
       logger: deps.logger,
       maxFileBytes: deps.config.imports?.maxFileBytes,
+    }),
+  );
+  // Consent: questions, changes, log, reports, GDPR tab; newsletters, their public pages, preferences.
+  await app.register(consentRoutes({ database: deps.database, queue: deps.queue }));
+  await app.register(
+    newslettersRoutes({
+      database: deps.database,
+      queue: deps.queue,
+      secrets: deps.secrets,
+      baseUrl: deps.config.baseUrl,
     }),
   );
   await app.register(

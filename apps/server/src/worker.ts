@@ -8,6 +8,7 @@ import type { AnyJobDefinition } from './kernel/jobs/jobs.ts';
 import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
 import { type ApprovalHandler, createApprovals, expireApprovalsJob } from './modules/approvals/index.ts';
+import { consentJobs, newslettersJobs } from './modules/consent/index.ts';
 import { exportsApprovalHandler, exportsJobs } from './modules/exports/index.ts';
 import { processSubmissionJob, pruneChallengesJob } from './modules/forms/index.ts';
 import { pruneImportsJob, runImportJob } from './modules/imports/index.ts';
@@ -23,7 +24,7 @@ export function jobDefinitions(deps: {
   blobs: BlobStore;
   /** Opens sealed secrets jobs need (DKIM keys); composition passes the server's. */
   secrets?: SecretBox;
-  config?: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'webhooks'>>;
+  config?: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'webhooks' | 'baseUrl'>>;
   /** The queue, for jobs that send the next job themselves (webhook retries); bound once it exists. */
   queue?: () => JobQueue;
 }): AnyJobDefinition[] {
@@ -50,6 +51,8 @@ export function jobDefinitions(deps: {
       queue: deps.queue,
       policy: deps.config?.webhooks,
     }),
+    ...consentJobs({ db: deps.db, logger: deps.logger, queue: deps.queue, baseUrl: deps.config?.baseUrl }),
+    ...newslettersJobs({ db: deps.db, logger: deps.logger, queue: deps.queue }),
     expireApprovalsJob({ ...deps, approvals: createApprovals({ handlers: approvalHandlers(deps) }) }),
   ];
 }

@@ -51,11 +51,20 @@ export type {
 export type { CustomFieldDefinition } from './custom-fields/custom-fields.schema.ts';
 export { createCustomFieldSchema } from './custom-fields/custom-fields.schema.ts';
 export { categoriesByKey, createDefinition } from './custom-fields/custom-fields.service.ts';
-export { registerSelectionLeaf, type SelectionLeaf } from './selections/selections.leaf.ts';
+export {
+  type Compiled as SelectionCompiled,
+  registerSelectionLeaf,
+  registerSelectionSuppression,
+  SELECTION_PURPOSES,
+  type SelectionLeaf,
+  type SelectionPurpose,
+  type SelectionSuppression,
+} from './selections/selections.leaf.ts';
 export { selectionsRoutes } from './selections/selections.routes.ts';
 export type { FilterNode as SelectionFilter } from './selections/selections.schema.ts';
 export {
   countContacts,
+  type FilterOptions,
   type FilterPrincipal,
   getSelection,
   selectContactIds,

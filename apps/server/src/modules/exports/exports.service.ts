@@ -45,14 +45,21 @@ export const produceKeyOf = (exportId: string) => `exports.produce:${exportId}`;
 const ID_PAGE = 10_000;
 
 /** The records of a source, as the principal sees them (at most MAX_EXPORT_RECORDS + 1). */
-async function resolveIds(tx: TenantTx, principal: Principal, source: ExportSource, filter: unknown) {
+async function resolveIds(
+  tx: TenantTx,
+  principal: Principal,
+  source: ExportSource,
+  filter: unknown,
+  purpose: 'general' | 'marketing' = 'general',
+) {
   if (source.kind === 'all' || source.kind === 'ids') {
     return visibleContactIds(tx, source, MAX_EXPORT_RECORDS + 1);
   }
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await selectContactIds(tx, principal, filter, { limit: ID_PAGE, cursor });
+    // A marketing selection exports what it matches for marketing: prohibitions suppressed.
+    const page = await selectContactIds(tx, principal, filter, { limit: ID_PAGE, cursor }, { purpose });
     ids.push(...page.ids);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && ids.length <= MAX_EXPORT_RECORDS);
@@ -63,7 +70,11 @@ async function resolveIds(tx: TenantTx, principal: Principal, source: ExportSour
 async function selectionOf(tx: TenantTx, id: string) {
   try {
     const selection = await getSelection(tx, id);
-    return { name: selection.name, filter: z.record(z.string(), z.json()).parse(selection.filter) };
+    return {
+      name: selection.name,
+      filter: z.record(z.string(), z.json()).parse(selection.filter),
+      purpose: selection.purpose,
+    };
   } catch (error) {
     if (error instanceof AppError && error.kind === 'not_found') {
       throw exportsError('EXPORTS_SELECTION_NOT_FOUND', 'There is no such selection.', [
@@ -89,7 +100,13 @@ export async function requestExport(
         ? { kind: 'selection', selectionId: input.selectionId }
         : { kind: 'all' };
   const filter = source.kind === 'filter' ? source.filter : selection?.filter;
-  const ids = await resolveIds(tx, principal, source, filter);
+  const ids = await resolveIds(
+    tx,
+    principal,
+    source,
+    filter,
+    source.kind === 'selection' ? selection?.purpose : undefined,
+  );
   const path = { ids: 'ids', filter: 'filter', selection: 'selectionId', all: undefined }[source.kind];
   if (ids.length === 0) {
     throw exportsError(

@@ -2,7 +2,7 @@ import { type SqlBool, sql, type Transaction } from 'kysely';
 import type { Tables } from '../../kernel/db/tables.ts';
 import type { TenantTx } from '../../kernel/db/tenancy.ts';
 import type { Keyset } from '../../kernel/http/pagination.ts';
-import type { MailStatus, MailTables } from './mail.tables.ts';
+import type { MailKind, MailStatus, MailTables } from './mail.tables.ts';
 
 /**
  * Kysely only, no rules. Every function takes the tenant's transaction; row-level security
@@ -19,7 +19,7 @@ const ts = (column: string) =>
 
 export type NewMessage = {
   tenantId: string;
-  kind: 'auto-reply' | 'notification' | 'transactional';
+  kind: MailKind;
   idempotencyKey: string;
   contactId: string | null;
   toAddress: string;

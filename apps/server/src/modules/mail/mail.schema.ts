@@ -77,7 +77,26 @@ export const outgoingMailSchema = z
     replyTo: addressSchema.nullish(),
     contactId: z.uuid().nullish(),
   })
-  .strict();
+  .strict()
+  .superRefine((mail, ctx) => {
+    if (mail.kind !== 'newsletter') return;
+    // Bulk mail rules (RFC 2369, 2919, 8058; notes/email.md §1): one https List-Unsubscribe URI,
+    // the one-click POST, a List-Id, and never Auto-Submitted (that is for automatic replies).
+    const headers = new Map(Object.entries(mail.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const problem = (name: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['headers', name], message });
+    // http only where the server itself runs on http (KONTOR_BASE_URL; development).
+    if (!/^<https?:\/\/[^<>\s,]+>$/.test(headers.get('list-unsubscribe') ?? '')) {
+      problem('List-Unsubscribe', 'a newsletter mail needs exactly one https URI in angle brackets');
+    }
+    if (headers.get('list-unsubscribe-post') !== 'List-Unsubscribe=One-Click') {
+      problem('List-Unsubscribe-Post', 'a newsletter mail needs List-Unsubscribe=One-Click');
+    }
+    if (!/<[^<>\s]+\.[^<>\s]+>\s*$/.test(headers.get('list-id') ?? '')) {
+      problem('List-Id', 'a newsletter mail needs a List-Id');
+    }
+    if (headers.has('auto-submitted')) problem('Auto-Submitted', 'is never set on a newsletter mail');
+  });
 
 // -- HTTP ------------------------------------------------------------------------------------
 

@@ -9,12 +9,13 @@ import { auditBy } from '../audit/index.ts';
 import { mailError } from './mail.errors.ts';
 import * as repo from './mail.repository.ts';
 import { type MailSettings, outgoingMailSchema, type PutMailSettings, sendJobSchema } from './mail.schema.ts';
-import { MAIL_STATUSES, type MailStatus } from './mail.tables.ts';
+import { MAIL_STATUSES, type MailKind, type MailStatus } from './mail.tables.ts';
 
 export type OutgoingMail = {
   /** Unique per tenant: queueing the same key again returns the existing message and sends nothing new. */
   key: string;
-  kind: 'auto-reply' | 'notification' | 'transactional';
+  /** newsletter: needs List-Id, one https List-Unsubscribe and List-Unsubscribe-Post; never Auto-Submitted. */
+  kind: MailKind;
   to: { address: string; name?: string | null };
   subject: string;
   text: string;
@@ -52,7 +53,7 @@ export const dkimContext = (tenantId: string) => `dkim:${tenantId}`;
  */
 export async function queueMail(
   tx: TenantTx,
-  queue: JobQueue,
+  queue: Pick<JobQueue, 'send'>,
   mail: OutgoingMail,
 ): Promise<{ id: string; created: boolean }> {
   const parsed = outgoingMailSchema.safeParse(mail);

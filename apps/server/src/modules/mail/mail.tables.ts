@@ -9,7 +9,8 @@ type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Da
 /** jsonb: written as JSON text; read it as text (`…::text`) and parse it (see the repository). */
 type Json = ColumnType<unknown, string | undefined, string>;
 
-export const MAIL_KINDS = ['auto-reply', 'notification', 'transactional'] as const;
+/** newsletter: a mail of a newsletter (List-Id, List-Unsubscribe, List-Unsubscribe-Post required). */
+export const MAIL_KINDS = ['auto-reply', 'notification', 'transactional', 'newsletter'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'deferred', 'failed', 'held'] as const;

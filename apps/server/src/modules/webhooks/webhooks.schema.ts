@@ -7,6 +7,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'form.submitted',
   'contact.created',
   'contact.updated',
+  'consent.changed',
+  'subscription.changed',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

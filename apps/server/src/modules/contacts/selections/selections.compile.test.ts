@@ -13,7 +13,7 @@ import {
 import { FULL_ACCESS } from '../../privacy/index.ts';
 import { checkFilter, filterCondition, filterOutline, type PreparedFilter } from './selections.compile.ts';
 import { type FieldSpec, fieldCatalog } from './selections.fields.ts';
-import type { SelectionDb } from './selections.leaf.ts';
+import type { SelectionDb, SelectionSuppression } from './selections.leaf.ts';
 import { type FilterNode, filterSchema } from './selections.schema.ts';
 
 // Compiles filters to SQL without a database (Kysely's dummy driver): the SQL reviewers read in
@@ -266,4 +266,36 @@ test('the audit outline names the fields a filter tests, not its values', () => 
     }),
     ['company', 'email', 'tag'],
   );
+});
+
+test("a suppression of the selection's purpose takes its contacts out of what the filter matches: NOT EXISTS", () => {
+  // Not registered (the registry is global): handed to the compiler as prepareFilter would.
+  const suppression: SelectionSuppression = {
+    key: 'test.kunde',
+    purposes: ['marketing'],
+    describe: 'customers are never advertised to (test)',
+    compile: ({ eb }) => ({
+      kind: 'ids',
+      ids: eb
+        .selectFrom('contactTag')
+        .select('contactTag.contactId')
+        .where('contactTag.tagId', '=', TAG.kunde),
+    }),
+  };
+  const compiled = db
+    .selectFrom('contact')
+    .select(sql<number>`count(*)`.as('n'))
+    .where((eb) =>
+      filterCondition(
+        { ...prepared({ tag: { hasAll: ['VIP'] } }), suppressions: [{ suppression, resolved: undefined }] },
+        eb,
+      ),
+    )
+    .compile();
+  assert.equal(
+    compiled.sql,
+    'select count(*) as "n" from "contact" where (contact.id in ((select "contact_tag"."contact_id" from "contact_tag" where "contact_tag"."tag_id" = $1))' +
+      ' and not exists (select 1 from ((select "contact_tag"."contact_id" from "contact_tag" where "contact_tag"."tag_id" = $2)) as s where s.contact_id = contact.id))',
+  );
+  assert.deepEqual(compiled.parameters, [TAG.vip, TAG.kunde]);
 });

@@ -7,8 +7,11 @@ import {
   type Compiled,
   type SelectionDb,
   type SelectionLeaf,
+  type SelectionPurpose,
+  type SelectionSuppression,
   type SelectionTx,
   selectionLeaves,
+  selectionSuppressions,
 } from './selections.leaf.ts';
 import { type FilterNode, filterSchema } from './selections.schema.ts';
 
@@ -17,8 +20,10 @@ import { type FilterNode, filterSchema } from './selections.schema.ts';
  * about any particular leaf. A filter goes through three steps —
  *   1. prepareFilter: the structure (zod, bounds), then each leaf's check against the tenant's
  *      fields and the principal's field access (400 / 403, every problem with its path), then
- *      each kind of leaf's look-ups, once per filter (tag ids by name, …);
- *   2. filterCondition: SQL for `contact`, parameters only;
+ *      each kind of leaf's look-ups, once per filter (tag ids by name, …), and those of the
+ *      suppressions registered for the selection's purpose (marketing: the consent module's
+ *      prohibitions);
+ *   2. filterCondition: SQL for `contact`, parameters only, each suppression as NOT (…);
  *   3. the repository runs it in the caller's transaction, under row-level security and the
  *      principal's contact scope (withPrincipal), so a filter never reaches past what the
  *      principal may see.
@@ -127,6 +132,8 @@ export type PreparedFilter = {
   filter: FilterNode;
   fields: FieldCatalog;
   resolved: ReadonlyMap<string, unknown>;
+  /** The suppressions of the selection's purpose, with what each looked up. */
+  suppressions?: ReadonlyArray<{ suppression: SelectionSuppression; resolved: unknown }>;
 };
 
 /**
@@ -137,7 +144,7 @@ export type PreparedFilter = {
 export async function prepareFilter(
   tx: SelectionTx,
   raw: unknown,
-  env: { fields: FieldCatalog; fieldAccess: FieldAccess; root?: string },
+  env: { fields: FieldCatalog; fieldAccess: FieldAccess; root?: string; purpose?: SelectionPurpose },
 ): Promise<PreparedFilter> {
   const root = env.root ?? 'filter';
   const parsed = filterSchema.safeParse(raw);
@@ -169,7 +176,14 @@ export async function prepareFilter(
     const nodes = leaves.filter((l) => l.leaf === leaf).map((l) => l.node);
     if (nodes.length > 0) resolved.set(leaf.key, await leaf.resolve(tx, nodes));
   }
-  return { filter: parsed.data, fields: env.fields, resolved };
+  const suppressions = [];
+  for (const suppression of selectionSuppressions(env.purpose ?? 'general')) {
+    suppressions.push({
+      suppression,
+      resolved: suppression.resolve ? await suppression.resolve(tx) : undefined,
+    });
+  }
+  return { filter: parsed.data, fields: env.fields, resolved, suppressions };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +292,14 @@ function conjuncts(c: Compiled): Compiled[] {
  */
 export function filterCondition(prepared: PreparedFilter, eb: Eb): Expression<SqlBool> {
   const compiled = compileNode(prepared.filter, prepared.fields, prepared.resolved, eb);
+  // A suppression takes its contacts out whatever the filter says: NOT EXISTS, an anti-join.
+  const suppressed: Compiled[] = (prepared.suppressions ?? []).map(({ suppression, resolved }) => ({
+    kind: 'not',
+    part: suppression.compile({ eb, fields: prepared.fields, resolved }),
+  }));
   return and(
-    conjuncts(compiled).map((c) => (isIds(c) ? sql<SqlBool>`contact.id in (${idsOf(c)})` : asWhere(c))),
+    [...conjuncts(compiled), ...suppressed].map((c) =>
+      isIds(c) ? sql<SqlBool>`contact.id in (${idsOf(c)})` : asWhere(c),
+    ),
   );
 }

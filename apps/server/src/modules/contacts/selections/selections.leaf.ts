@@ -104,3 +104,48 @@ export function selectionLeaves(): SelectionLeaf[] {
   sealed = true;
   return [...registry.values()];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Suppressions: contacts a selection of some purpose never contains, whatever its filter says
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What a selection is for. `general` (the default): any use, the filter decides alone.
+ * `marketing`: sent advertising to — every suppression registered for marketing applies.
+ */
+export const SELECTION_PURPOSES = ['general', 'marketing'] as const;
+export type SelectionPurpose = (typeof SELECTION_PURPOSES)[number];
+
+/**
+ * A rule that takes contacts out of every selection of a purpose, e.g. the consent module's
+ * "a prohibition beats everything": a marketing selection never contains a person who said
+ * "do not contact me at all". The core adds each applicable suppression to the compiled filter
+ * as `NOT (…)` of what it compiles to (for `ids`: an anti-join), in the same statement.
+ */
+export type SelectionSuppression<R = unknown> = {
+  /** A name for the rule (`consent.prohibition`), unique. */
+  key: string;
+  /** The purposes it applies to. */
+  purposes: readonly SelectionPurpose[];
+  /** One line for documentation: who is left out and why. */
+  describe: string;
+  /** Looks up, once per filter, what compile needs. */
+  resolve?(tx: SelectionTx): Promise<R>;
+  /** The contacts to leave out: parameters only; names only from the module's own tables. */
+  compile(env: CompileEnv<R>): Compiled;
+};
+
+const suppressions = new Map<string, SelectionSuppression>();
+
+/** Adds a suppression (call it at import time, like registerSelectionLeaf). */
+export function registerSelectionSuppression<R>(suppression: SelectionSuppression<R>): void {
+  if (suppressions.has(suppression.key)) {
+    throw new Error(`selection suppression "${suppression.key}" is registered twice`);
+  }
+  suppressions.set(suppression.key, suppression as unknown as SelectionSuppression);
+}
+
+/** The suppressions that apply to selections of `purpose`, in registration order. */
+export function selectionSuppressions(purpose: SelectionPurpose): SelectionSuppression[] {
+  return [...suppressions.values()].filter((s) => s.purposes.includes(purpose));
+}

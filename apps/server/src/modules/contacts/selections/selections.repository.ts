@@ -24,6 +24,7 @@ function selectSelections(db: Db) {
     'selection.id',
     sql<string>`selection.name::text`.as('name'),
     'selection.description',
+    'selection.purpose',
     // As text: the CamelCasePlugin would rename keys inside the jsonb (has_all …).
     sql<string>`selection.filter::text`.as('filter'),
     'selection.createdBy',
@@ -34,7 +35,12 @@ function selectSelections(db: Db) {
 
 export type SelectionRow = Awaited<ReturnType<ReturnType<typeof selectSelections>['execute']>>[number];
 
-export type SelectionValues = { name: string; description: string | null; filter: string };
+export type SelectionValues = {
+  name: string;
+  description: string | null;
+  purpose: 'general' | 'marketing';
+  filter: string;
+};
 
 /** The new selection's id, or undefined when the name is taken (case-insensitively). */
 export async function insertSelection(

@@ -458,10 +458,12 @@ test('saved selections: create, list, rename, change, delete — audited without
   const patched = await call(admin, 'PATCH', `/api/v1/selections/${selection.id}`, {
     name: 'Kunden mit Mail',
     description: null,
+    purpose: 'marketing',
     filter: { field: 'email', op: 'eq', value: 'beta@example.com' },
   });
   assert.equal(patched.statusCode, 200, patched.body);
   assert.equal(patched.json().description, null);
+  assert.equal(patched.json().purpose, 'marketing');
   assert.deepEqual((await call(admin, 'GET', `/api/v1/selections/${selection.id}/count`)).json(), {
     count: 1,
   });
@@ -475,8 +477,8 @@ test('saved selections: create, list, rename, change, delete — audited without
   );
   assert.deepEqual(audit[1]?.changes, {
     kind: 'settings',
-    before: { name: 'Kunden', filterFields: ['email', 'tag'] },
-    after: { name: 'Kunden mit Mail', filterFields: ['email'] },
+    before: { name: 'Kunden', purpose: 'general', filterFields: ['email', 'tag'] },
+    after: { name: 'Kunden mit Mail', purpose: 'marketing', filterFields: ['email'] },
   });
   assert.ok(!JSON.stringify(audit).includes('example.com'), 'no filter value in the audit log');
 

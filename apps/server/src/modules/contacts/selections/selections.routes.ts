@@ -44,15 +44,17 @@ export function selectionsRoutes(database: Database) {
         config: { access: { area: 'contacts', action: 'read' } },
         schema: {
           tags: TAGS,
-          summary: 'How many contacts a filter matches (the live count while a filter is edited)',
+          summary:
+            'How many contacts a filter matches (the live count while a filter is edited); purpose marketing applies the marketing suppressions',
           body: countBodySchema,
           response: { 200: countSchema },
         },
       },
       async (request) => {
         const principal = principalOf(request);
+        const { filter, purpose } = request.body;
         const count = await inTenant(principal, (tx) =>
-          selections.countContacts(tx, principal, request.body.filter),
+          selections.countContacts(tx, principal, filter, { purpose }),
         );
         return { count };
       },
@@ -64,16 +66,17 @@ export function selectionsRoutes(database: Database) {
         config: { access: { area: 'contacts', action: 'read' } },
         schema: {
           tags: ['contacts', ...TAGS],
-          summary: 'The contacts a filter matches, newest first, a page at a time',
+          summary:
+            'The contacts a filter matches, newest first, a page at a time; purpose marketing applies the marketing suppressions',
           body: queryBodySchema,
           response: { 200: pageOf(contactSchema) },
         },
       },
       async (request) => {
         const principal = principalOf(request);
-        const { filter, limit, cursor } = request.body;
+        const { filter, limit, cursor, purpose } = request.body;
         const page = await inTenant(principal, (tx) =>
-          selections.queryContacts(tx, principal, filter, { limit, cursor }, purposeOf(request)),
+          selections.queryContacts(tx, principal, filter, { limit, cursor }, purposeOf(request), { purpose }),
         );
         return { items: page.items.map(showContact(principal)), nextCursor: page.nextCursor };
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../../../kernel/http/pagination.ts';
-import { type SelectionLeaf, selectionLeaves } from './selections.leaf.ts';
+import { SELECTION_PURPOSES, type SelectionLeaf, selectionLeaves } from './selections.leaf.ts';
 import './selections.leaves.ts';
 
 /**
@@ -166,9 +166,16 @@ const description = z
   .nullish()
   .transform((v) => (v === undefined ? undefined : v || null));
 
+const purpose = z
+  .enum(SELECTION_PURPOSES)
+  .describe(
+    'general: any use, the filter decides alone; marketing: for advertising — never contains a contact with a current prohibition ("do not contact me at all") or another marketing suppression',
+  );
+
 export const createSelectionSchema = z.object({
   name: name.describe('Unique in the tenant, case-insensitively'),
   description,
+  purpose: purpose.default('general'),
   filter: filterSchema,
 });
 export type CreateSelectionInput = z.output<typeof createSelectionSchema>;
@@ -176,14 +183,16 @@ export type CreateSelectionInput = z.output<typeof createSelectionSchema>;
 export const updateSelectionSchema = z.object({
   name: name.optional(),
   description,
+  purpose: purpose.optional(),
   filter: filterSchema.optional(),
 });
 export type UpdateSelectionInput = z.output<typeof updateSelectionSchema>;
 
-export const countBodySchema = z.object({ filter: filterSchema });
+export const countBodySchema = z.object({ filter: filterSchema, purpose: purpose.default('general') });
 
 export const queryBodySchema = z.object({
   filter: filterSchema,
+  purpose: purpose.default('general'),
   limit: listQuerySchema.shape.limit,
   cursor: listQuerySchema.shape.cursor,
 });
@@ -194,6 +203,7 @@ export const selectionSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   description: z.string().nullable(),
+  purpose: z.enum(SELECTION_PURPOSES),
   filter: z.record(z.string(), z.unknown()).describe('The filter as saved'),
   createdBy: z.uuid().nullable(),
   createdAt: z.iso.datetime(),

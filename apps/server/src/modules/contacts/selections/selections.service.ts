@@ -11,6 +11,7 @@ import { filterOutline, type PreparedFilter, prepareFilter, presentFilter } from
 import { customFieldSpecs } from './selections.custom.ts';
 import { selectionsError } from './selections.errors.ts';
 import { fieldCatalog } from './selections.fields.ts';
+import type { SelectionPurpose } from './selections.leaf.ts';
 import * as repo from './selections.repository.ts';
 import type { CreateSelectionInput, Selection, UpdateSelectionInput } from './selections.schema.ts';
 import type { SelectionTables } from './selections.tables.ts';
@@ -51,6 +52,7 @@ async function prepare(
   tx: TenantTx,
   principal: FilterPrincipal,
   filter: unknown,
+  purpose: SelectionPurpose = 'general',
   root = 'filter',
 ): Promise<PreparedFilter> {
   const fields = await catalog(tx);
@@ -58,8 +60,12 @@ async function prepare(
     fields,
     fieldAccess: principal.fieldAccess,
     root,
+    purpose,
   });
 }
+
+/** Options of a filter's use: its purpose (marketing applies the marketing suppressions). */
+export type FilterOptions = { purpose?: SelectionPurpose | undefined };
 
 // ---------------------------------------------------------------------------------------------
 // filters (for the routes and for other modules: exports, campaigns, compliance)
@@ -70,8 +76,9 @@ export async function countContacts(
   tx: TenantTx,
   principal: FilterPrincipal,
   filter: unknown,
+  options: FilterOptions = {},
 ): Promise<number> {
-  return repo.countContacts(tx, await prepare(tx, principal, filter));
+  return repo.countContacts(tx, await prepare(tx, principal, filter, options.purpose));
 }
 
 /**
@@ -84,13 +91,14 @@ export async function selectContactIds(
   principal: FilterPrincipal,
   filter: unknown,
   page: { limit: number; cursor?: string | undefined },
+  options: FilterOptions = {},
 ): Promise<{ ids: string[]; nextCursor: string | null }> {
   if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_ID_PAGE) {
     throw new AppError('INVALID_LIMIT', 'bad_request', `limit must be 1 to ${MAX_ID_PAGE}`, [
       { path: 'limit', message: `must be a whole number from 1 to ${MAX_ID_PAGE}` },
     ]);
   }
-  const prepared = await prepare(tx, principal, filter);
+  const prepared = await prepare(tx, principal, filter, options.purpose);
   const rows = await repo.contactIds(tx, prepared, { limit: page.limit, after: decodeCursor(page.cursor) });
   const { items, nextCursor } = toPage(rows, page.limit, (r) => r.id);
   return { ids: items, nextCursor };
@@ -117,8 +125,9 @@ export async function queryContacts(
   filter: unknown,
   page: { limit: number; cursor?: string | undefined },
   purpose: string,
+  options: FilterOptions = {},
 ): Promise<Page<Contact>> {
-  return contactsPage(tx, principal, await prepare(tx, principal, filter), page, purpose);
+  return contactsPage(tx, principal, await prepare(tx, principal, filter, options.purpose), page, purpose);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +143,7 @@ function toSelection(row: repo.SelectionRow): Selection {
     id: row.id,
     name: row.name,
     description: row.description,
+    purpose: row.purpose,
     filter: filter.data,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
@@ -195,7 +205,11 @@ export async function listSelections(
  * What the audit log keeps of a selection: its name and the fields its filter tests — not the
  * filter's values, which may be personal data (`email eq …`).
  */
-const auditView = (s: Selection) => ({ name: s.name, filterFields: filterOutline(s.filter) });
+const auditView = (s: Selection) => ({
+  name: s.name,
+  purpose: s.purpose,
+  filterFields: filterOutline(s.filter),
+});
 
 async function audit(
   tx: TenantTx,
@@ -233,10 +247,11 @@ export async function createSelection(
   input: CreateSelectionInput,
 ): Promise<Selection> {
   // Checked as it will be used: a selection nobody with this field access could count is refused.
-  await prepare(tx, principal, input.filter);
+  await prepare(tx, principal, input.filter, input.purpose);
   const id = await repo.insertSelection(tx, principal.tenantId, principal.userId, {
     name: input.name,
     description: input.description ?? null,
+    purpose: input.purpose,
     filter: JSON.stringify(input.filter),
   });
   if (!id) throw nameTaken(input.name);
@@ -252,11 +267,12 @@ export async function updateSelection(
   patch: UpdateSelectionInput,
 ): Promise<Selection> {
   const before = await getSelection(tx, id);
-  if (patch.filter !== undefined) await prepare(tx, principal, patch.filter);
+  if (patch.filter !== undefined) await prepare(tx, principal, patch.filter, patch.purpose ?? before.purpose);
   if (patch.name !== undefined && (await repo.nameTaken(tx, patch.name, id))) throw nameTaken(patch.name);
   const values: Partial<repo.SelectionValues> = {
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.purpose !== undefined && patch.purpose !== before.purpose ? { purpose: patch.purpose } : {}),
     ...(patch.filter !== undefined ? { filter: JSON.stringify(patch.filter) } : {}),
   };
   if (Object.keys(values).length === 0) return readSelection(tx, principal, id);
@@ -281,7 +297,7 @@ export async function deleteSelection(tx: TenantTx, principal: Principal, id: st
 /** How many contacts a saved selection matches now, among those the principal may see. */
 export async function countSelection(tx: TenantTx, principal: Principal, id: string): Promise<number> {
   const selection = await getSelection(tx, id);
-  return repo.countContacts(tx, await prepare(tx, principal, selection.filter));
+  return repo.countContacts(tx, await prepare(tx, principal, selection.filter, selection.purpose));
 }
 
 /** A page of a saved selection's contacts (newest first); the read goes to the access log. */
@@ -293,5 +309,11 @@ export async function selectionContacts(
   purpose: string,
 ): Promise<Page<Contact>> {
   const selection = await getSelection(tx, id);
-  return contactsPage(tx, principal, await prepare(tx, principal, selection.filter), page, purpose);
+  return contactsPage(
+    tx,
+    principal,
+    await prepare(tx, principal, selection.filter, selection.purpose),
+    page,
+    purpose,
+  );
 }

@@ -12,6 +12,8 @@ export type SelectionTable = {
    * — read as a value, the CamelCasePlugin would rename keys inside it.
    */
   filter: ColumnType<unknown, string, string>;
+  /** general | marketing (a marketing selection's filter is compiled with the suppressions). */
+  purpose: ColumnType<'general' | 'marketing', 'general' | 'marketing' | undefined, 'general' | 'marketing'>;
   createdBy: ColumnType<string | null, string | null | undefined, never>;
   createdAt: ColumnType<Date, Date | string | undefined, never>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
