@@ -3,7 +3,8 @@
 // contact) through the public path: per-address limit, token and proof-of-work check, value
 // checks, then one transaction — the submission (`received`, with the challenge's replay record
 // in the same statement) and its processing job. Baseline, same run, same connection pool: raw
-// single-row INSERTs (autocommit) by 50 concurrent callers.
+// single-row INSERTs (autocommit) by 50 concurrent callers; and, as a second figure, the HTTP
+// floor: the same client and bodies against a bare Fastify route doing one such INSERT.
 //
 // forms.process.rps: how fast the backlog the run left (warm-up + measured submissions) is
 // processed afterwards — contact create with tags, timeline entry, audit, auto-reply queued (row +
@@ -19,12 +20,14 @@
 // notice are queued, not sent), as with `serve --no-worker` behind separate `kontor worker`s.
 //
 //   BENCH_FORMS_REQUESTS=3000 (measured submissions)  BENCH_FORMS_WARMUP=300  BENCH_SECONDS=10 (baseline)
+//   KONTOR_BENCH_SKIP_PGLITE=1 (PostgreSQL only)
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { buildApp } from '../apps/server/src/app.ts';
 import { compose } from '../apps/server/src/composition.ts';
@@ -60,17 +63,21 @@ let next = 0;
 const latenciesMs = [];
 const statuses = {};
 const started = performance.now();
+let lastResponse = started;
 const instance = autocannon(
   {
     url, method: 'POST', connections, amount: bodies.length, timeout: 30,
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
   },
+  // Elapsed until the last response, not until this callback: autocannon notices the end of an
+  // \`amount\` run on its once-a-second tick, which would round every run up to whole seconds.
   (error, result) => parentPort.postMessage({
-    elapsedMs: performance.now() - started, latenciesMs, statuses, errors: error ? 1 : result.errors,
+    elapsedMs: lastResponse - started, latenciesMs, statuses, errors: error ? 1 : result.errors,
   }),
 );
 instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+  lastResponse = performance.now();
   statuses[statusCode] = (statuses[statusCode] || 0) + 1;
   if (statusCode === 200) latenciesMs.push(responseTime);
 });
@@ -223,6 +230,7 @@ async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefi
       };
       note(`forms (${kind}): ${forms.rps} submissions/s, p50 ${forms.p50Ms} ms, p99 ${forms.p99Ms} ms`);
       const baseline = await rawInserts(services.database.db, kind);
+      const floor = await httpInserts(services.database.db, kind, bodies.slice(warmup));
       emitFigure({
         name: 'forms.submit.rps',
         value: forms.rps,
@@ -235,6 +243,20 @@ async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefi
         baselineP99Ms: baseline.p99Ms,
         requests: forms.requests,
         baselineInserts: baseline.requests,
+        connections: CONNECTIONS,
+      });
+      // The same figure against the HTTP floor: what the same client gets from a bare HTTP
+      // route that does one insert through the same pool.
+      emitFigure({
+        name: 'forms.submit.rps-vs-http-insert',
+        value: forms.rps,
+        unit: 'submissions/s',
+        baseline: floor.rps,
+        database: kind,
+        p99Ms: forms.p99Ms,
+        baselineP50Ms: floor.p50Ms,
+        baselineP99Ms: floor.p99Ms,
+        requests: forms.requests,
         connections: CONNECTIONS,
       });
       const drained = await drain(services, tenant.tenantId, address, expected, kind);
@@ -337,10 +359,43 @@ async function rawInserts(db: Kysely<Tables>, kind: string): Promise<Measured> {
   };
 }
 
+/**
+ * The second baseline, the HTTP floor: a bare Fastify server in this process, one route that
+ * parses the same JSON bodies and does one single-row INSERT through the same pool, driven by the
+ * same autocannon client with the same bodies. It shows what any HTTP endpoint that writes a row
+ * costs on this machine (client, HTTP and socket writes included), which a raw INSERT does not.
+ */
+async function httpInserts(db: Kysely<Tables>, kind: string, bodies: string[]): Promise<Measured> {
+  note(`forms (${kind}): baseline, a bare HTTP route with one insert, ${bodies.length} posts`);
+  const server = Fastify({ logger: false });
+  server.post('/insert', async (request) => {
+    const body = request.body as { email?: unknown };
+    const hash = `${randomUUID()}${randomUUID()}`.replaceAll('-', '');
+    await sql`insert into form_challenge_use (signature_hash, expires_at) values (${hash}, now())`.execute(
+      db,
+    );
+    return { ok: true, email: typeof body.email === 'string' };
+  });
+  const address = await server.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const run = await drive({ url: `${address}/insert`, bodies });
+    check(kind, 'http-insert baseline', run, bodies.length);
+    return {
+      rps: round((bodies.length * 1000) / run.elapsedMs, 1),
+      p50Ms: round(percentile(run.latenciesMs, 0.5), 3),
+      p99Ms: round(percentile(run.latenciesMs, 0.99), 3),
+      requests: bodies.length,
+    };
+  } finally {
+    await server.close();
+    await sql`delete from form_challenge_use where expires_at <= now()`.execute(db);
+  }
+}
+
 async function main(): Promise<void> {
   note(`forms: ${CONNECTIONS} concurrent clients; baseline raw single-row inserts through the same pool`);
   const postgres = await freshPostgres();
-  await measure('pglite', undefined);
+  if (process.env.KONTOR_BENCH_SKIP_PGLITE !== '1') await measure('pglite', undefined);
   if (postgres !== undefined) {
     try {
       await measure('postgres', postgres.url);

@@ -22,8 +22,7 @@ Usage:
   kontor demo [--name N] [--contacts N] [--seed S] [--admin-email E] [--admin-password P] [--json] [--data DIR]
                                                           a demo tenant with realistic DE/CH/AT/FR data; prints the login
                                                           (--json: tenantId, apiToken, adminEmail, adminPassword, formId,
-                                                          newsletterId; newsletterId is null until the newsletters module
-                                                          arrives)
+                                                          newsletterId)
   kontor audit verify [--tenant ID] [--json] [--data DIR]
                                                           check the audit log; exit 1 names the first broken entry
 
@@ -192,6 +191,7 @@ async function demo(args: string[]): Promise<void> {
   try {
     const created = await createDemoTenant(services.database.db, {
       contacts,
+      baseUrl: config.baseUrl,
       ...(seed !== undefined ? { seed } : {}),
       ...(typeof values.name === 'string' ? { name: values.name } : {}),
       ...(typeof values['admin-email'] === 'string' ? { adminEmail: values['admin-email'] } : {}),
@@ -207,7 +207,7 @@ async function demo(args: string[]): Promise<void> {
         `Password:    ${login.adminPassword}   (shown once, keep it safe)`,
         `API token:   ${login.apiToken}   (shown once, keep it safe)`,
         `Demo form:   ${login.formId}   (hosted page: /public/forms/${login.formId})`,
-        'Demo newsletter: arrives with the newsletters module.',
+        `Demo newsletter: ${login.newsletterId}   (double opt-in, welcome mail on; offered by the demo form)`,
       ].join('\n'),
     );
   } finally {

@@ -3,9 +3,13 @@ import type { CreateFormBody } from '../forms/index.ts';
 /**
  * The demo's contact form (issue 5): published, de/en/fr, first/last name, email, phone and a
  * message (kept with the submission only), coded with tags, an automatic reply in the contact's
- * language and a notice to the demo admin.
+ * language and a notice to the demo admin. Issue 6: it offers the demo newsletter (double opt-in)
+ * and asks the email-promotions question — optional: an enquiry never depends on a consent.
  */
-export function demoForm(adminUserId: string): CreateFormBody {
+export function demoForm(
+  adminUserId: string,
+  consent: { newsletterId: string; emailPromotionsQuestionId: string },
+): CreateFormBody {
   return {
     name: 'Kontaktformular Website',
     status: 'published',
@@ -50,8 +54,9 @@ export function demoForm(adminUserId: string): CreateFormBody {
         },
       ],
       tags: ['Interessent', 'Website-Anfrage'],
-      newsletterIds: [],
-      consentQuestionIds: [],
+      newsletterIds: [consent.newsletterId],
+      consentQuestionIds: [consent.emailPromotionsQuestionId],
+      requiredConsentQuestionIds: [],
       overwrite: ['contact.phone'],
       submitLabel: { de: 'Absenden', en: 'Send', fr: 'Envoyer' },
       successMessage: {
@@ -68,9 +73,9 @@ export function demoForm(adminUserId: string): CreateFormBody {
           fr: 'Nous avons bien reçu votre demande',
         },
         body: {
-          de: 'Guten Tag {{ contact.firstName }} {{ contact.lastName }},\n\nvielen Dank für Ihre Nachricht über „{{ form.name }}“. Wir melden uns innerhalb eines Werktags bei Ihnen.\n\nFreundliche Grüsse\nIhr Demo-Team',
-          en: 'Hello {{ contact.firstName }} {{ contact.lastName }},\n\nthank you for your message through "{{ form.name }}". We will get back to you within one working day.\n\nKind regards\nThe demo team',
-          fr: 'Bonjour {{ contact.firstName }} {{ contact.lastName }},\n\nmerci pour votre message via « {{ form.name }} ». Nous vous répondrons sous un jour ouvré.\n\nMeilleures salutations\nL’équipe démo',
+          de: 'Guten Tag{% if contact.firstName %} {{ contact.firstName }}{% endif %}{% if contact.lastName %} {{ contact.lastName }}{% endif %},\n\nvielen Dank für Ihre Nachricht über „{{ form.name }}“. Wir melden uns innerhalb eines Werktags bei Ihnen.\n\nFreundliche Grüsse\nIhr Demo-Team',
+          en: 'Hello{% if contact.firstName %} {{ contact.firstName }}{% endif %}{% if contact.lastName %} {{ contact.lastName }}{% endif %},\n\nthank you for your message through "{{ form.name }}". We will get back to you within one working day.\n\nKind regards\nThe demo team',
+          fr: 'Bonjour{% if contact.firstName %} {{ contact.firstName }}{% endif %}{% if contact.lastName %} {{ contact.lastName }}{% endif %},\n\nmerci pour votre message via « {{ form.name }} ». Nous vous répondrons sous un jour ouvré.\n\nMeilleures salutations\nL’équipe démo',
         },
       },
       notifyUserIds: [adminUserId],

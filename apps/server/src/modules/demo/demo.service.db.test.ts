@@ -48,6 +48,7 @@ test(`by default: 3,000 persons, 375 companies, 200 timeline entries, custom fie
     activities: 200,
     customFields: 9,
     tags: 8,
+    consentQuestions: 5,
   });
   const counted = await withTenant(ctx.database.db, demo.login.tenantId, async (tx) => ({
     contacts: Number(
@@ -123,11 +124,65 @@ test('the printed API token works on /api/v1/contacts, and the JSON has exactly 
     url: `/public/forms/${demo.login.formId}/definition?lang=fr`,
   });
   assert.equal(hosted.json().title, 'Nous contacter', 'its public definition, in French');
-  assert.equal(demo.login.newsletterId, null);
+  assert.match(demo.login.newsletterId, /^[0-9a-f-]{36}$/, 'the demo newsletter');
   assert.equal(demo.login.adminEmail, 'admin@demo-gmbh.example');
   assert.ok(demo.login.adminPassword.length >= 20, 'a generated strong password');
   const page = await get('/api/v1/contacts?limit=5');
   assert.equal(page.items.length, 5);
+});
+
+test('the demo has consent questions (a prohibition among them) and a newsletter with double opt-in and a welcome mail, and the demo form offers it and the email-promotion question', async () => {
+  const stored = await withTenant(ctx.database.db, demo.login.tenantId, async (tx) => ({
+    questions: (
+      await sql<{ key: string; channel: string; purpose: string; polarities: string }>`
+        select q.key, q.channel, q.purpose,
+               (select string_agg(o->>'polarity', ',') from jsonb_array_elements(v.options) o) as polarities
+          from consent_question q
+          join consent_question_version v on v.question_id = q.id and v.version = q.current_version
+         order by q.key`.execute(tx)
+    ).rows,
+    newsletters: (
+      await sql<{ id: string; doubleOptIn: boolean; welcomeEnabled: boolean }>`
+        select id, double_opt_in as "doubleOptIn", welcome_enabled as "welcomeEnabled" from newsletter`.execute(
+        tx,
+      )
+    ).rows,
+  }));
+  assert.deepEqual(
+    stored.questions.map((q) => [q.key, q.channel, q.purpose, q.polarities]),
+    [
+      ['email-promotions', 'email', 'dpv:DirectMarketing', 'grant,neutral'],
+      ['email-tracking', 'email', 'dpv:ServiceUsageAnalytics', 'grant,neutral'],
+      ['no-contact', 'any', 'dpv:DirectMarketing', 'prohibition,neutral'],
+      ['phone-calls', 'phone', 'dpv:DirectMarketing', 'grant,neutral'],
+      ['postal-brochures', 'postal', 'dpv:DirectMarketing', 'grant,neutral'],
+    ],
+  );
+  assert.deepEqual(stored.newsletters, [
+    { id: demo.login.newsletterId, doubleOptIn: true, welcomeEnabled: true },
+  ]);
+
+  const hosted = await ctx.app.inject({
+    method: 'GET',
+    url: `/public/forms/${demo.login.formId}/definition?lang=en`,
+  });
+  assert.equal(hosted.statusCode, 200, hosted.body);
+  const definition = hosted.json() as {
+    consentQuestions: { label: string; required: boolean; options: { key: string; polarity: string }[] }[];
+    newsletters: { id: string; title: string }[];
+  };
+  assert.deepEqual(
+    definition.newsletters.map((n) => [n.id, n.title]),
+    [[demo.login.newsletterId, 'Car dealer news']],
+  );
+  assert.deepEqual(
+    definition.consentQuestions.map((q) => [
+      q.label,
+      q.required,
+      q.options.map((o) => `${o.key}:${o.polarity}`),
+    ]),
+    [['May we send you offers and news by email?', false, ['yes:grant', 'no:neutral']]],
+  );
 });
 
 test('the admin signs in with the printed password (and not with another)', async () => {

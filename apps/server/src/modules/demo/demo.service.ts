@@ -19,6 +19,7 @@ import { createForm } from '../forms/index.ts';
 import { authenticateApiToken } from '../identity/index.ts';
 import { createTenant } from '../tenants/index.ts';
 import { recordActivity } from '../timeline/index.ts';
+import { createDemoConsent } from './demo.consent.ts';
 import { asciiFold, type DemoData, generateDemoData } from './demo.data.ts';
 import { demoForm } from './demo.form.ts';
 
@@ -59,10 +60,12 @@ export const demoOptionsSchema = z.object({
   adminPassword: z.string().min(12, 'must have at least 12 characters').max(1000).optional(),
   /** The reference moment of the generated dates (default: now). */
   now: z.date().optional(),
+  /** The server's public URL (KONTOR_BASE_URL), for links the consent module makes. */
+  baseUrl: z.string().max(500).default('http://localhost:3000'),
 });
 export type DemoOptions = z.input<typeof demoOptionsSchema>;
 
-/** What `kontor demo --json` prints (API.md). Newsletters do not exist yet: null. */
+/** What `kontor demo --json` prints (API.md). */
 export type DemoLogin = {
   tenantId: string;
   apiToken: string;
@@ -70,8 +73,8 @@ export type DemoLogin = {
   adminPassword: string;
   /** The published demo contact form (with an automatic reply). */
   formId: string;
-  /** Arrives with the newsletters module (issue 6). */
-  newsletterId: null;
+  /** The demo newsletter (double opt-in, welcome mail on), offered by the demo form. */
+  newsletterId: string;
 };
 
 export type DemoCounts = {
@@ -80,6 +83,7 @@ export type DemoCounts = {
   activities: number;
   customFields: number;
   tags: number;
+  consentQuestions: number;
 };
 
 export type DemoTenant = { login: DemoLogin; seed: number; adminUserId: string; counts: DemoCounts };
@@ -127,11 +131,22 @@ export async function createDemoTenant(db: Kysely<Tables>, raw: DemoOptions = {}
   if (!principal) throw new Error('the API token of the new tenant does not authenticate');
   let counts: DemoCounts;
   let formId: string;
+  let newsletterId: string;
   try {
-    ({ counts, formId } = await withPrincipal(db, principal, async (tx) => ({
-      counts: await fill(tx, principal, data, seed),
-      formId: (await createForm(tx, principal, demoForm(created.adminUserId))).id,
-    })));
+    ({ counts, formId, newsletterId } = await withPrincipal(db, principal, async (tx) => {
+      // Questions and newsletter first: the summary audit entry counts them, the form offers them.
+      const consent = await createDemoConsent(tx, principal, options.baseUrl);
+      const counts = await fill(tx, principal, data, seed, Object.keys(consent.questionIds).length);
+      const form = await createForm(
+        tx,
+        principal,
+        demoForm(created.adminUserId, {
+          newsletterId: consent.newsletterId,
+          emailPromotionsQuestionId: consent.questionIds['email-promotions'] as string,
+        }),
+      );
+      return { counts, formId: form.id, newsletterId: consent.newsletterId };
+    }));
   } catch (error) {
     throw new DemoDataError(created.tenantId, error);
   }
@@ -142,7 +157,7 @@ export async function createDemoTenant(db: Kysely<Tables>, raw: DemoOptions = {}
       adminEmail: adminEmail.trim().toLowerCase(),
       adminPassword,
       formId,
-      newsletterId: null,
+      newsletterId,
     },
     seed,
     adminUserId: created.adminUserId,
@@ -162,7 +177,13 @@ function assertCompaniesValid(data: DemoData): void {
   });
 }
 
-async function fill(tx: TenantTx, principal: Principal, data: DemoData, seed: number): Promise<DemoCounts> {
+async function fill(
+  tx: TenantTx,
+  principal: Principal,
+  data: DemoData,
+  seed: number,
+  consentQuestions: number,
+): Promise<DemoCounts> {
   for (const field of data.customFields) {
     await createDefinition(tx, principal, createCustomFieldSchema.parse(field));
   }
@@ -233,6 +254,7 @@ async function fill(tx: TenantTx, principal: Principal, data: DemoData, seed: nu
     activities: data.activities.length,
     customFields: data.customFields.length,
     tags: tags.length,
+    consentQuestions,
   };
   await recordAudit(tx, {
     tenantId: principal.tenantId,

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Challenge, createChallenge, type Payload, randomInt, verifySolution } from 'altcha-lib';
 import { deriveKey as deriveSha } from 'altcha-lib/algorithms/sha';
+import { verifyKeySignedSolution } from './forms.pow-check.ts';
 
 /**
  * Spam defence of the public form endpoints, without cookies and without third parties:
@@ -108,17 +109,24 @@ export function createFormGuard(
         return { ok: false, reason: 'challenge' };
       }
       if (challenge.parameters.algorithm !== 'SHA-256') return { ok: false, reason: 'challenge' };
-      try {
-        const result = await verifySolution({
-          challenge,
-          solution,
-          deriveKey: deriveSha,
-          hmacSignatureSecret: challengeSecret,
-          hmacKeySignatureSecret: keySecret,
-        });
-        if (!result.verified) return { ok: false, reason: 'challenge' };
-      } catch {
-        return { ok: false, reason: 'challenge' };
+      const fast = verifyKeySignedSolution(challenge, solution, {
+        challenge: challengeSecret,
+        key: keySecret,
+      });
+      if (fast === false) return { ok: false, reason: 'challenge' };
+      if (fast === undefined) {
+        try {
+          const result = await verifySolution({
+            challenge,
+            solution,
+            deriveKey: deriveSha,
+            hmacSignatureSecret: challengeSecret,
+            hmacKeySignatureSecret: keySecret,
+          });
+          if (!result.verified) return { ok: false, reason: 'challenge' };
+        } catch {
+          return { ok: false, reason: 'challenge' };
+        }
       }
       const expiresAt = new Date((challenge.parameters.expiresAt ?? 0) * 1000);
       const signatureHash = createHash('sha256').update(challenge.signature).digest('hex');

@@ -11,9 +11,11 @@ import { silentLogger } from '../../../test/support/logger.ts';
 import { buildApp } from '../../app.ts';
 import { createLocalBlobStore } from '../../kernel/blob/local.ts';
 import { createSecretBox } from '../../kernel/crypto/secret-box.ts';
-import { withTenant } from '../../kernel/db/tenancy.ts';
+import { withPrincipal, withTenant } from '../../kernel/db/tenancy.ts';
 import { createJobQueue, type JobQueue } from '../../kernel/jobs/queue.ts';
 import { jobDefinitions } from '../../worker.ts';
+import { createNewsletter, createQuestion } from '../consent/index.ts';
+import { authenticateApiToken } from '../identity/index.ts';
 import { createTenant } from '../tenants/index.ts';
 import {
   createFormGuard,
@@ -163,7 +165,7 @@ async function createForm(token: string) {
   return res.json() as { id: string };
 }
 
-async function submit(formId: string, values: Record<string, string>, remoteAddress: string) {
+async function submit(formId: string, values: Record<string, unknown>, remoteAddress: string) {
   const challenge = await app.inject({ method: 'GET', url: `/public/forms/${formId}/challenge` });
   assert.equal(challenge.statusCode, 200, challenge.body);
   const res = await app.inject({
@@ -333,4 +335,111 @@ test('a value the contacts module refuses at processing marks that submission fa
   const failed = items.find((s) => s.status === 'failed');
   assert.match(String(failed?.failure), /^nr: /, 'the reason names the form field');
   assert.equal(failed?.contactId, null);
+});
+
+test('consent answers and newsletter requests are written once per submission, also when a batch crashes and retries', async () => {
+  const tenant = await newTenant();
+  const principal = await authenticateApiToken(database.db, tenant.apiToken);
+  assert.ok(principal);
+  const { questionId, newsletterId } = await withPrincipal(database.db, principal, async (tx) => ({
+    questionId: (
+      await createQuestion(tx, principal, {
+        key: 'email-promotions',
+        purpose: 'dpv:DirectMarketing',
+        channel: 'email',
+        legalBasis: 'eu-gdpr:A6-1-a',
+        texts: { de: { label: 'Angebote per E-Mail?' } },
+        options: [
+          { key: 'yes', label: { de: 'Ja' }, polarity: 'grant' },
+          { key: 'no', label: { de: 'Nein' }, polarity: 'neutral' },
+        ],
+      })
+    ).id,
+    newsletterId: (
+      await createNewsletter(
+        tx,
+        principal,
+        {
+          name: 'Monatsbrief',
+          languages: ['de'],
+          texts: { de: { title: 'Monatsbrief', description: null, optOutText: null } },
+          doubleOptIn: true,
+          welcomeEnabled: false,
+          welcome: { subject: {}, body: {} },
+          senderName: null,
+          senderAddress: null,
+        },
+        'http://localhost:3000',
+      )
+    ).id,
+  }));
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/forms',
+    headers: bearer(tenant.apiToken),
+    payload: {
+      name: 'Anmeldung',
+      status: 'published',
+      definition: {
+        languages: ['de'],
+        fields: [
+          { name: 'name', target: 'contact.lastName', type: 'text', label: { de: 'Name' }, required: true },
+          { name: 'email', target: 'contact.email', type: 'email', label: { de: 'E-Mail' }, required: true },
+        ],
+        consentQuestionIds: [questionId],
+        requiredConsentQuestionIds: [questionId],
+        newsletterIds: [newsletterId],
+      },
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const formId = (res.json() as { id: string }).id;
+  closeGate();
+  for (let i = 0; i < 4; i++) {
+    await submit(
+      formId,
+      {
+        name: `Leser ${i}`,
+        email: `leser${i}@example.com`,
+        consent: { [questionId]: i % 2 ? 'no' : 'yes' },
+        consentVersions: { [questionId]: 1 },
+        newsletters: [newsletterId],
+      },
+      '203.0.113.77',
+    );
+  }
+  crashAfter = 3;
+  const crashesBefore = crashes;
+  openGate();
+  const items = await processed(tenant.apiToken, formId, 4);
+  assert.equal(
+    crashes,
+    crashesBefore + 1,
+    'the batch crashed once, after three submissions, and was retried',
+  );
+  assert.deepEqual(
+    items.map((s) => s.status),
+    Array(4).fill('processed'),
+  );
+  const [row] = await database.asOwner((s) =>
+    s.query<{ events: string; yes: string; subscriptions: string; requested: string; mails: string }>(
+      `SELECT (SELECT count(*) FROM consent_event WHERE tenant_id = $1) AS events,
+              (SELECT count(*) FROM consent_event WHERE tenant_id = $1 AND option_key = 'yes') AS yes,
+              (SELECT count(*) FROM subscription WHERE tenant_id = $1 AND status = 'pending') AS subscriptions,
+              (SELECT count(*) FROM subscription_event WHERE tenant_id = $1 AND type = 'requested') AS requested,
+              (SELECT count(*) FROM mail_message WHERE tenant_id = $1 AND kind = 'transactional') AS mails`,
+      [tenant.tenantId],
+    ),
+  );
+  assert.deepEqual(
+    {
+      events: Number(row?.events),
+      yes: Number(row?.yes),
+      subscriptions: Number(row?.subscriptions),
+      requested: Number(row?.requested),
+      mails: Number(row?.mails),
+    },
+    { events: 4, yes: 2, subscriptions: 4, requested: 4, mails: 4 },
+    'one answer, one request and one confirmation mail per submission',
+  );
 });

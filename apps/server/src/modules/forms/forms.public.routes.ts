@@ -6,6 +6,7 @@ import type { Database } from '../../kernel/db/database.ts';
 import type { JobQueue } from '../../kernel/jobs/queue.ts';
 import { formsError } from './forms.errors.ts';
 import { type FormGuard, SubmitRateLimit } from './forms.guard.ts';
+import { FormIntake } from './forms.intake.ts';
 import {
   altchaChallengeSchema,
   langQuerySchema,
@@ -13,9 +14,11 @@ import {
   submitAnswerSchema,
 } from './forms.schema.ts';
 import {
+  INTAKE_BATCH_SIZE,
   loadPublishedForm,
   loadPublishedFormCached,
   pickLanguage,
+  processSubmissionJobRef,
   publicChallenge,
   publicDefinition,
   submitForm,
@@ -30,7 +33,9 @@ import {
  * - `GET /public/forms/{id}/challenge` — another challenge;
  * - `POST /public/forms/{id}` — JSON or `application/x-www-form-urlencoded` (at most 32 KiB):
  *   the field names plus `_token`, `_hp` (must be empty), `altcha` (the solved challenge,
- *   base64 JSON) and `_lang`. JSON answers `{ ok, message, redirectUrl }`; a form post 303 to the
+ *   base64 JSON) and `_lang`; consent answers `consent.<questionId>=<optionKey>` and newsletters
+ *   `newsletter.<newsletterId>=on` (JSON: `consent: { [id]: key }`, `newsletters: [id]`), with the
+ *   question versions shown (`_cv.<id>=<n>`, JSON `consentVersions: { [id]: n }`). JSON answers `{ ok, message, redirectUrl }`; a form post 303 to the
  *   redirect URL or the thank-you page. Spam gets the same answer and only counts. Invalid
  *   values: 400 problem+json with `errors[].path` = field name. Past the per-address limit: 429.
  */
@@ -59,7 +64,20 @@ function cors(reply: FastifyReply): void {
 
 export function formsPublicApiRoutes(deps: FormsPublicApiDeps) {
   const limiter = new SubmitRateLimit(deps.guard.settings.submitsPerMinute);
-  const submitDeps = { db: deps.database.db, queue: deps.queue, guard: deps.guard, baseUrl: deps.baseUrl };
+  const intake = new FormIntake({
+    db: deps.database.db,
+    queue: deps.queue,
+    job: processSubmissionJobRef,
+    baseUrl: deps.baseUrl,
+    perJob: INTAKE_BATCH_SIZE,
+  });
+  const submitDeps = {
+    db: deps.database.db,
+    queue: deps.queue,
+    guard: deps.guard,
+    baseUrl: deps.baseUrl,
+    intake,
+  };
   return async (app: FastifyInstance) => {
     // Encapsulated here: only these routes read urlencoded bodies.
     await app.register(formbody, { bodyLimit: BODY_LIMIT });
@@ -93,7 +111,7 @@ export function formsPublicApiRoutes(deps: FormsPublicApiDeps) {
       },
       async (request) => {
         const form = await loadPublishedForm(deps.database.db, formIdOf(request.params.id));
-        return publicDefinition(form, request.query.lang, deps.guard);
+        return publicDefinition(deps.database.db, form, request.query.lang, deps.guard);
       },
     );
 
@@ -120,12 +138,14 @@ export function formsPublicApiRoutes(deps: FormsPublicApiDeps) {
         schema: {
           tags,
           summary:
-            'Submit a form: JSON or urlencoded field values plus _token, _hp, altcha, _lang. JSON: { ok, message, redirectUrl }; form post: 303',
+            'Submit a form: JSON or urlencoded field values plus _token, _hp, altcha, _lang, consent answers and newsletters. JSON: { ok, message, redirectUrl }; form post: 303',
           params: formParams,
           querystring: langQuerySchema,
           body: z
             .record(z.string(), z.unknown())
-            .describe('Field values by name, and _token, _hp, altcha, _lang'),
+            .describe(
+              'Field values by name, and _token, _hp, altcha, _lang. Consent: `consent.<questionId>`=<optionKey> and `newsletter.<newsletterId>`=on (urlencoded), or JSON `consent: { [questionId]: optionKey }`, `newsletters: [newsletterId]`; the versions shown as `_cv.<questionId>` / JSON `consentVersions: { [questionId]: version }` (an answer to a version no longer current: 400 at consent.<id>.version)',
+            ),
           response: {
             200: submitAnswerSchema,
             303: z.null().describe('To the redirect URL or the thank-you page'),

@@ -118,6 +118,10 @@ export type ReceivedSubmission = {
   language: 'de' | 'en' | 'fr';
   /** JSON text of the values by field name. */
   data: string;
+  /** JSON text of the consent answers `[{ questionId, version, optionKey }]`. */
+  consent: string;
+  /** JSON text of the ticked newsletters' ids. */
+  newsletterIds: string;
 };
 
 /**
@@ -135,9 +139,8 @@ export async function insertReceived(
   const { rows } = await sql<{ intakeTenant: string | null; outcome: 'stored' | 'replay' | 'gone' }>`
     select intake_tenant, outcome from kontor_form_intake(
       ${values.id}::uuid, ${values.formId}::uuid, ${values.formVersion}::int, ${values.language}::text,
-      ${values.data}::jsonb, ${challenge?.signatureHash ?? null}::text, ${challenge?.expiresAt ?? null}::timestamptz)`.execute(
-    tx,
-  );
+      ${values.data}::jsonb, ${challenge?.signatureHash ?? null}::text, ${challenge?.expiresAt ?? null}::timestamptz,
+      ${values.consent}::jsonb, ${values.newsletterIds}::jsonb)`.execute(tx);
   const row = rows[0];
   return { outcome: row?.outcome ?? 'gone', tenantId: row?.intakeTenant ?? null };
 }
@@ -157,6 +160,9 @@ export type ClaimedSubmission = {
   formVersion: number;
   language: 'de' | 'en' | 'fr';
   data: string;
+  /** JSON text, as in ReceivedSubmission. */
+  consent: string;
+  newsletterIds: string;
   createdAt: Date;
 };
 
@@ -171,7 +177,16 @@ export async function claimReceived(
 ): Promise<ClaimedSubmission[]> {
   return own(tx)
     .selectFrom('formSubmission')
-    .select(['id', 'formId', 'formVersion', 'language', sql<string>`data::text`.as('data'), 'createdAt'])
+    .select([
+      'id',
+      'formId',
+      'formVersion',
+      'language',
+      sql<string>`data::text`.as('data'),
+      sql<string>`consent::text`.as('consent'),
+      sql<string>`newsletter_ids::text`.as('newsletterIds'),
+      'createdAt',
+    ])
     .where('status', '=', 'received')
     .orderBy(sql`id = ${first}::uuid`, 'desc')
     .orderBy('createdAt')
@@ -228,6 +243,8 @@ export async function listSubmissions(
       'contactId',
       'language',
       sql<string>`data::text`.as('data'),
+      sql<string>`consent::text`.as('consent'),
+      sql<string>`newsletter_ids::text`.as('newsletterIds'),
       'autoReplyMessageId',
       'status',
       'failure',

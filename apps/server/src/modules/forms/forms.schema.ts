@@ -20,8 +20,14 @@ export const SPAM_REASONS = ['honeypot', 'too_fast', 'token', 'challenge', 'repl
 
 export const MAX_FORM_FIELDS = 50;
 export const TEMPLATE_MAX = 20_000;
-/** Names the public POST reserves for itself: `_token`, `_hp`, `_lang`, `altcha`. */
-export const RESERVED_FIELD_NAMES = new Set(['altcha']);
+/**
+ * Names the public POST reserves for itself: `_token`, `_hp`, `_lang`, `altcha`, and the JSON
+ * keys of consent answers and newsletters (`consent`, `newsletters`; the urlencoded names
+ * `consent.<id>`, `newsletter.<id>` cannot be field names: they have a dot).
+ */
+export const RESERVED_FIELD_NAMES = new Set(['altcha', 'consent', 'newsletters']);
+/** At most this many consent questions, and newsletters, on one form. */
+export const MAX_FORM_CONSENT = 20;
 
 const label = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
@@ -77,8 +83,25 @@ export const formDefinitionSchema = z
       .max(20, 'at most 20 tags')
       .default([])
       .describe('Tag names set on the contact of every submission ("coding")'),
-    newsletterIds: z.array(z.uuid()).max(20).default([]).describe('Filled by the consent issue; [] now'),
-    consentQuestionIds: z.array(z.uuid()).max(20).default([]).describe('Filled by the consent issue; [] now'),
+    newsletterIds: z
+      .array(z.uuid())
+      .max(MAX_FORM_CONSENT)
+      .default([])
+      .describe(
+        'Newsletters the form offers, a checkbox each (never pre-ticked); a ticked one starts double opt-in',
+      ),
+    consentQuestionIds: z
+      .array(z.uuid())
+      .max(MAX_FORM_CONSENT)
+      .default([])
+      .describe(
+        'Consent questions the form shows, in this order (the current version of each; never pre-selected)',
+      ),
+    requiredConsentQuestionIds: z
+      .array(z.uuid())
+      .max(MAX_FORM_CONSENT)
+      .default([])
+      .describe('Questions of consentQuestionIds a submission must answer (any option counts as an answer)'),
     overwrite: z
       .array(z.string().max(100))
       .max(MAX_FORM_FIELDS)
@@ -164,6 +187,13 @@ export const submittedValueSchema = z.union([
 ]);
 export type SubmittedValue = z.infer<typeof submittedValueSchema>;
 
+export const consentAnswerSchema = z.object({
+  questionId: z.uuid(),
+  version: z.number().int().describe('The question version shown'),
+  optionKey: z.string(),
+});
+export type ConsentAnswer = z.infer<typeof consentAnswerSchema>;
+
 export const submissionSchema = z.object({
   id: z.uuid(),
   formId: z.uuid(),
@@ -173,6 +203,10 @@ export const submissionSchema = z.object({
   data: z.record(z.string(), submittedValueSchema).describe('The submitted values by field name'),
   createdAt: z.iso.datetime(),
   autoReplyMessageId: z.uuid().nullable(),
+  consent: z
+    .array(consentAnswerSchema)
+    .describe('The consent answers, each with the question version the visitor was shown'),
+  newsletterIds: z.array(z.uuid()).describe('The newsletters the visitor ticked'),
   status: z
     .enum(['received', 'processed', 'failed'])
     .describe('received: stored, not yet processed; processed: in the CRM; failed: see failure'),
@@ -240,6 +274,31 @@ export const publicDefinitionSchema = z.object({
       options: z.array(z.object({ value: z.string(), label: z.string() })),
     }),
   ),
+  consentQuestions: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        version: z.number().int().describe('Post it back (JSON consentVersions / `_cv.<id>`)'),
+        label: z.string(),
+        help: z.string().nullable(),
+        required: z.boolean(),
+        options: z.array(
+          z.object({
+            key: z.string(),
+            label: z.string(),
+            polarity: z.enum(['grant', 'prohibition', 'neutral']),
+          }),
+        ),
+      }),
+    )
+    .describe(
+      'A radio group each, none pre-selected; post `consent.<id>=<key>` (urlencoded) or JSON consent: { [id]: key }',
+    ),
+  newsletters: z
+    .array(z.object({ id: z.uuid(), title: z.string(), description: z.string().nullable() }))
+    .describe(
+      'A checkbox each, never pre-ticked; post `newsletter.<id>=on` (urlencoded) or JSON newsletters: [id]',
+    ),
   submitLabel: z.string(),
   successMessage: z.string(),
   redirectUrl: z.string().nullable(),

@@ -12,10 +12,12 @@ import {
 } from '../contacts/index.ts';
 import { getUser } from '../identity/index.ts';
 import { forgetPublishedForm } from './forms.cache.ts';
+import { assertConsentQuestions, assertNewsletters } from './forms.consent-port.ts';
 import { formsError } from './forms.errors.ts';
 import * as repo from './forms.repository.ts';
 import {
   type CreateFormBody,
+  consentAnswerSchema,
   type Form,
   type FormDefinition,
   type FormFieldType,
@@ -163,9 +165,95 @@ export async function checkDefinition(tx: TenantTx, definition: FormDefinition):
       errors.push({ path: `definition.notifyUserIds.${i}`, message: 'there is no such user' });
     }
   }
+  await checkConsent(tx, definition, errors);
   await checkTemplates(definition, errors);
   if (errors.length > 0) {
     throw formsError('FORMS_INVALID_DEFINITION', 'The form definition is not valid; see errors.', errors);
+  }
+}
+
+/**
+ * The consent questions and newsletters a form offers: each once, of this tenant and not archived
+ * (the consent module's checks: another tenant's id is unknown here), and the required questions
+ * among the form's questions.
+ */
+async function checkConsent(tx: TenantTx, definition: FormDefinition, errors: ErrorDetail[]): Promise<void> {
+  const questions = uniqueIds(definition.consentQuestionIds, 'definition.consentQuestionIds', errors);
+  uniqueIds(definition.newsletterIds, 'definition.newsletterIds', errors);
+  definition.requiredConsentQuestionIds.forEach((id, i) => {
+    if (!questions.has(id)) {
+      errors.push({
+        path: `definition.requiredConsentQuestionIds.${i}`,
+        message: 'must be one of the consent questions of the form',
+      });
+    }
+  });
+  await unknownIds(
+    tx,
+    definition.consentQuestionIds,
+    'definition.consentQuestionIds',
+    'CONSENT_UNKNOWN_QUESTION',
+    'there is no such consent question (or it is archived)',
+    assertConsentQuestions,
+    errors,
+  );
+  await unknownIds(
+    tx,
+    definition.newsletterIds,
+    'definition.newsletterIds',
+    'CONSENT_UNKNOWN_NEWSLETTER',
+    'there is no such newsletter (or it is archived)',
+    assertNewsletters,
+    errors,
+  );
+}
+
+function uniqueIds(ids: readonly string[], path: string, errors: ErrorDetail[]): Set<string> {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) errors.push({ path: `${path}.${i}`, message: 'is listed twice' });
+    seen.add(id);
+  });
+  return seen;
+}
+
+/**
+ * Asks the owner once for all ids. When it refuses, its errors name the ids (each detail's path
+ * is an id); an error that does not is narrowed down by asking once per id.
+ */
+async function unknownIds(
+  tx: TenantTx,
+  ids: readonly string[],
+  path: string,
+  code: string,
+  message: string,
+  assert: (tx: TenantTx, ids: string[]) => Promise<void>,
+  errors: ErrorDetail[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const refused = (error: unknown) => error instanceof AppError && error.code === code;
+  let named: Set<string> | undefined;
+  try {
+    await assert(tx, [...new Set(ids)]);
+    return;
+  } catch (error) {
+    if (!refused(error)) throw error;
+    const paths = ((error as AppError).details ?? []).map((d) => d.path);
+    if (paths.length > 0 && paths.every((p) => ids.includes(p))) named = new Set(paths);
+  }
+  if (named) {
+    ids.forEach((id, i) => {
+      if (named.has(id)) errors.push({ path: `${path}.${i}`, message });
+    });
+    return;
+  }
+  for (const [i, id] of ids.entries()) {
+    try {
+      await assert(tx, [id]);
+    } catch (error) {
+      if (!refused(error)) throw error;
+      errors.push({ path: `${path}.${i}`, message });
+    }
   }
 }
 
@@ -268,6 +356,8 @@ export async function listForms(tx: TenantTx, query: { limit: number; cursor?: s
 }
 
 const storedData = z.record(z.string(), submittedValueSchema);
+export const storedConsent = z.array(consentAnswerSchema);
+export const storedNewsletters = z.array(z.uuid());
 
 export async function listSubmissions(
   tx: TenantTx,
@@ -287,6 +377,8 @@ export async function listSubmissions(
     data: storedData.parse(JSON.parse(r.data)),
     createdAt: r.createdAt.toISOString(),
     autoReplyMessageId: r.autoReplyMessageId,
+    consent: storedConsent.parse(JSON.parse(r.consent)),
+    newsletterIds: storedNewsletters.parse(JSON.parse(r.newsletterIds)),
     status: r.status,
     failure: r.failure,
   }));

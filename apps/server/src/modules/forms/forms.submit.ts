@@ -22,8 +22,10 @@ import { queueMail } from '../mail/index.ts';
 import { recordActivity, systemActor } from '../timeline/index.ts';
 import { emitWebhookEvent } from '../webhooks/index.ts';
 import { cachedPublished, cachePublished, forgetPublishedForm } from './forms.cache.ts';
+import { applyConsent, type ConsentPost, offeredNow, readConsentPost } from './forms.consent.ts';
 import { formsError } from './forms.errors.ts';
 import type { FormGuard } from './forms.guard.ts';
+import type { FormIntake } from './forms.intake.ts';
 import * as repo from './forms.repository.ts';
 import {
   FORM_LANGUAGES,
@@ -33,7 +35,7 @@ import {
   type PublicDefinition,
   type SubmittedValue,
 } from './forms.schema.ts';
-import { parseDefinition } from './forms.service.ts';
+import { parseDefinition, storedConsent, storedNewsletters } from './forms.service.ts';
 import type { SpamReason } from './forms.tables.ts';
 import {
   type RenderedReply,
@@ -72,6 +74,8 @@ export type SubmitDeps = {
   queue: JobQueue;
   guard: FormGuard;
   baseUrl: string;
+  /** The public POSTs' group-committed write (forms.intake.ts). */
+  intake: FormIntake;
 };
 
 /** At most this many automatic replies to one contact per day: the form must not mail-bomb anyone. */
@@ -137,14 +141,19 @@ export function successMessage(form: PublicForm, language: FormLanguage): string
   return inLanguage(form.definition.successMessage, language, form.definition) || DEFAULT_SUCCESS[language];
 }
 
-/** What a page or the embed renders, with a fresh token and challenge. */
+/**
+ * What a page or the embed renders, with a fresh token and challenge, and the consent questions
+ * (current versions) and newsletters the form offers, read now from the consent module.
+ */
 export async function publicDefinition(
+  db: Kysely<Tables>,
   form: PublicForm,
   requestedLanguage: unknown,
   guard: FormGuard,
 ): Promise<PublicDefinition> {
   const { definition } = form;
   const language = pickLanguage(definition, requestedLanguage);
+  const offered = await offeredNow(db, form, language);
   return {
     id: form.id,
     version: form.version,
@@ -161,6 +170,8 @@ export async function publicDefinition(
         label: inLanguage(o.label, language, definition) || o.value,
       })),
     })),
+    consentQuestions: offered.consentQuestions,
+    newsletters: offered.newsletters,
     submitLabel: inLanguage(definition.submitLabel, language, definition) || DEFAULT_SUBMIT[language],
     successMessage: successMessage(form, language),
     redirectUrl: definition.redirectUrl,
@@ -242,9 +253,17 @@ type Mapped = {
   emailField: string;
 };
 
-/** Reads every field, then checks the mapped contact values with the contacts module's schema. */
-function mapValues(form: PublicForm, body: Record<string, unknown>, language: FormLanguage): Mapped {
-  const errors: ErrorDetail[] = [];
+/**
+ * Reads every field, then checks the mapped contact values with the contacts module's schema.
+ * `found`: problems found before (the consent answers), reported in the same 400.
+ */
+function mapValues(
+  form: PublicForm,
+  body: Record<string, unknown>,
+  language: FormLanguage,
+  found: readonly ErrorDetail[] = [],
+): Mapped {
+  const errors: ErrorDetail[] = [...found];
   const data: Record<string, SubmittedValue> = {};
   const contactBody: Record<string, unknown> = {};
   const customFields: Record<string, unknown> = {};
@@ -275,10 +294,12 @@ function mapValues(form: PublicForm, body: Record<string, unknown>, language: Fo
   });
   if (!parsed.success) {
     throw invalid(
-      parsed.error.issues.map((i) => ({
-        path: fieldOf(pathToField, i.path.map(String).join('.'), emailField),
-        message: i.message,
-      })),
+      parsed.error.issues
+        .map((i) => ({
+          path: fieldOf(pathToField, i.path.map(String).join('.'), emailField),
+          message: i.message,
+        }))
+        .concat(found),
     );
   }
   return { data, contact: parsed.data, pathToField, emailField };
@@ -307,9 +328,9 @@ export type SubmitInput = {
 
 /**
  * A public submission, only what must happen before the answer: the spam guard, the values by
- * the contacts module's rules (400 naming the form's field names), then one short transaction —
- * the submission (status `received`, with the replay record in the same statement) and its
- * processing job. The contact, reply, notices and webhook follow in `processSubmissions`.
+ * the contacts module's rules (400 naming the form's field names), then the write — the
+ * submission (status `received`, with the replay record) and its processing job, group-committed
+ * with the other posts of the moment (forms.intake.ts). The contact, reply, notices and webhook follow in `processSubmissions`.
  */
 export async function submitForm(
   deps: SubmitDeps,
@@ -334,31 +355,24 @@ export async function submitForm(
     if (!checked.ok) return spam('challenge');
     challenge = checked;
   }
-  // 2. The values, by the contacts module's rules (no database needed).
-  const mapped = mapValues(form, body, input.language);
-  // 3. One short transaction: the submission (+ replay record, one statement) and its job.
+  // 2. The consent answers and newsletters against what the form offers (read only for a form
+  // that has them, at most every few seconds), then the values by the contacts module's rules.
+  const consentErrors: ErrorDetail[] = [];
+  const consent: ConsentPost = await readConsentPost(deps.db, form, body, input.language, consentErrors);
+  const mapped = mapValues(form, body, input.language, consentErrors);
+  // 3. The write: the submission (+ replay record) and its processing job, committed with the
+  // other posts of the moment (forms.intake.ts) before the answer.
   const submissionId = randomUUID();
-  const result = await deps.db.transaction().execute(async (tx) => {
-    const { outcome, tenantId } = await repo.insertReceived(
-      tx,
-      {
-        id: submissionId,
-        formId: form.id,
-        formVersion: form.version,
-        language: input.language,
-        data: JSON.stringify(mapped.data),
-      },
-      challenge,
-    );
-    if (outcome === 'stored') {
-      if (tenantId !== form.tenantId) throw new Error('a form changed its tenant');
-      await deps.queue.send(
-        processSubmissionJobRef,
-        { submissionId, baseUrl: deps.baseUrl },
-        { tx, tenantId, idempotencyKey: `form-submission:${submissionId}` },
-      );
-    }
-    return outcome;
+  const result = await deps.intake.write({
+    id: submissionId,
+    formId: form.id,
+    tenantId: form.tenantId,
+    version: form.version,
+    language: input.language,
+    data: JSON.stringify(mapped.data),
+    consent: JSON.stringify(consent.answers),
+    newsletterIds: JSON.stringify(consent.newsletterIds),
+    challenge,
   });
   if (result === 'gone') {
     forgetPublishedForm(form.id);
@@ -414,8 +428,8 @@ export type ProcessResult = { processed: number; failed: number };
 /**
  * Processes `submissionId` and up to `batchSize - 1` other received submissions of the tenant in
  * the caller's tenant transaction, serialised per tenant (advisory lock: the same email in two
- * batches cannot make two contacts). Nothing to do when `submissionId` is no longer received (a
- * later job of a batch already done). Each submission runs in a savepoint: a value the contacts
+ * batches cannot make two contacts); when `submissionId` is no longer received, up to
+ * `batchSize` of the oldest received ones. Each submission runs in a savepoint: a value the contacts
  * module refuses (a unique custom-field value taken, …) marks that one `failed` with the reason;
  * any other error rolls back the whole batch and the job retries (from attempt 3 on it marks the
  * one submission failed, so a poisoned row cannot hold the tenant's intake).
@@ -428,7 +442,9 @@ export async function processSubmissions(
 ): Promise<ProcessResult> {
   const result: ProcessResult = { processed: 0, failed: 0 };
   await repo.lockIntake(tx, tenantId);
-  if ((await repo.submissionStatus(tx, submissionId)) !== 'received') return result;
+  // `submissionId` first when it is still received; else (an earlier job took it) the oldest
+  // received ones: one job is sent per `batchSize` stored submissions (forms.intake.ts), so the
+  // jobs cover every received submission only if each takes a full batch while there is one.
   const claimed = await repo.claimReceived(tx, submissionId, options.batchSize ?? INTAKE_BATCH_SIZE);
   const names = await repo.formNames(tx, [...new Set(claimed.map((s) => s.formId))]);
   const recipients = new Map<string, Recipient[]>();
@@ -523,6 +539,15 @@ async function processOne(
   } catch (error) {
     throw asSubmissionError(error, mapped);
   }
+  const consent = storedConsent.parse(JSON.parse(submission.consent));
+  const newsletterIds = storedNewsletters.parse(JSON.parse(submission.newsletterIds));
+  await applyConsent(tx, options, {
+    contactId: contact.id,
+    submissionId,
+    language,
+    answers: consent,
+    newsletterIds,
+  });
   const autoReplyId = reply ? await queueAutoReply(tx, options.queue, contact, reply, submissionId) : null;
   await repo.markProcessed(tx, submissionId, { contactId: contact.id, autoReplyMessageId: autoReplyId });
   await recordActivity(tx, systemActor(tenantId), {
@@ -546,6 +571,8 @@ async function processOne(
       contactCreated: !existingId,
       language,
       values: mapped.data,
+      consent,
+      newsletterIds,
     },
   });
 }

@@ -43,6 +43,10 @@ export type FormSubmissionTable = {
   /** jsonb of the submitted values by field name, written as JSON text; read as text. */
   data: ColumnType<unknown, string, never>;
   autoReplyMessageId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** jsonb `[{ questionId, version, optionKey }]`: the answers with the versions shown; read as text. */
+  consent: ColumnType<unknown, string | undefined, never>;
+  /** jsonb array of the newsletter ids ticked; read as text. */
+  newsletterIds: ColumnType<unknown, string | undefined, never>;
   status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
   /** Why processing failed (shown in the submissions list); null otherwise. */
   failure: ColumnType<string | null, string | null | undefined, string | null>;

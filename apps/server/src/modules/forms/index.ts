@@ -67,7 +67,7 @@ export function formsRoutes(deps: FormsRoutesDeps) {
   const definitions: DefinitionSource = async (_request, formId, lang) => {
     try {
       const form = await loadPublishedForm(deps.database.db, formId);
-      return pagePublicDefinitionSchema.parse(await publicDefinition(form, lang, guard));
+      return pagePublicDefinitionSchema.parse(await publicDefinition(deps.database.db, form, lang, guard));
     } catch (error) {
       if (error instanceof AppError && error.code === 'FORMS_NOT_FOUND') return undefined;
       throw error;

@@ -21,6 +21,29 @@ export const publicFieldSchema = z.object({
     .transform((v) => v ?? []),
 });
 
+export const publicConsentQuestionSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  label: text,
+  help: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  required: z.boolean().default(false),
+  options: z.array(
+    z.object({ key: z.string(), label: text, polarity: z.enum(['grant', 'prohibition', 'neutral']) }),
+  ),
+});
+
+export const publicNewsletterSchema = z.object({
+  id: z.string(),
+  title: text,
+  description: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+});
+
 export const publicDefinitionSchema = z.object({
   id: z.string(),
   version: z.number().int().optional(),
@@ -28,6 +51,14 @@ export const publicDefinitionSchema = z.object({
   languages: z.array(z.string()).optional(),
   title: text,
   fields: z.array(publicFieldSchema),
+  consentQuestions: z
+    .array(publicConsentQuestionSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  newsletters: z
+    .array(publicNewsletterSchema)
+    .nullish()
+    .transform((v) => v ?? []),
   submitLabel: text,
   successMessage: text,
   redirectUrl: z.string().nullish(),
@@ -36,6 +67,8 @@ export const publicDefinitionSchema = z.object({
 });
 
 export type PublicField = z.infer<typeof publicFieldSchema>;
+export type PublicConsentQuestion = z.infer<typeof publicConsentQuestionSchema>;
+export type PublicNewsletter = z.infer<typeof publicNewsletterSchema>;
 export type PublicDefinition = z.infer<typeof publicDefinitionSchema>;
 
 /** A text of the definition in `lang`: the forms core sends plain strings; a per-language object also works. */

@@ -21,6 +21,9 @@ export type PageMessages = {
   noScript: string;
   honeypot: string;
   sending: string;
+  answerRequired: string;
+  consentChanged: string;
+  newsletters: string;
 };
 
 const MESSAGES: Record<PageLanguage, PageMessages> = {
@@ -43,6 +46,10 @@ const MESSAGES: Record<PageLanguage, PageMessages> = {
     noScript: 'Ohne JavaScript: Bitte nehmen Sie sich einige Sekunden Zeit, bevor Sie das Formular senden.',
     honeypot: 'Dieses Feld bitte leer lassen',
     sending: 'Wird gesendet …',
+    answerRequired: 'Bitte wählen Sie eine Antwort.',
+    consentChanged:
+      'Diese Frage wurde inzwischen geändert. Bitte lesen Sie sie noch einmal und antworten Sie erneut.',
+    newsletters: 'Newsletter',
   },
   en: {
     required: 'required',
@@ -63,6 +70,9 @@ const MESSAGES: Record<PageLanguage, PageMessages> = {
     noScript: 'Without JavaScript: please take a few seconds before you send the form.',
     honeypot: 'Leave this field empty',
     sending: 'Sending …',
+    answerRequired: 'Please choose an answer.',
+    consentChanged: 'This question has changed in the meantime. Please read it again and answer.',
+    newsletters: 'Newsletters',
   },
   fr: {
     required: 'obligatoire',
@@ -83,6 +93,9 @@ const MESSAGES: Record<PageLanguage, PageMessages> = {
     noScript: 'Sans JavaScript : veuillez prendre quelques secondes avant d’envoyer le formulaire.',
     honeypot: 'Laissez ce champ vide',
     sending: 'Envoi …',
+    answerRequired: 'Veuillez choisir une réponse.',
+    consentChanged: 'Cette question a été modifiée entre-temps. Veuillez la relire et y répondre à nouveau.',
+    newsletters: 'Newsletters',
   },
 };
 

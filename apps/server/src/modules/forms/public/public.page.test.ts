@@ -37,6 +37,8 @@ const definition: PublicDefinition = {
     { name: 'terms', type: 'checkbox', label: 'I agree', required: true, options: [] },
     { name: 'message', type: 'textarea', label: 'Message', required: false, options: [] },
   ],
+  consentQuestions: [],
+  newsletters: [],
   submitLabel: 'Send',
   successMessage: 'Thanks',
   redirectUrl: null,
@@ -76,6 +78,72 @@ test('the hosted form escapes every text, labels each control and links errors w
   assert.match(html, /name="_hp" value="" tabindex="-1" autocomplete="off"/);
   // No inline script or style anywhere.
   assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=/);
+});
+
+test('consent questions are radio groups with nothing chosen and newsletters unticked checkboxes; an error names the question', () => {
+  const questionId = '00000000-0000-4000-8000-0000000000a1';
+  const newsletterId = '00000000-0000-4000-8000-0000000000b1';
+  const withConsent: PublicDefinition = {
+    ...definition,
+    consentQuestions: [
+      {
+        id: questionId,
+        version: 3,
+        label: 'May we email you <offers>?',
+        help: 'Withdraw any time.',
+        required: true,
+        options: [
+          { key: 'yes', label: 'Yes', polarity: 'grant' },
+          { key: 'no', label: 'No', polarity: 'neutral' },
+        ],
+      },
+    ],
+    newsletters: [{ id: newsletterId, title: 'News & more', description: 'Monthly.' }],
+  };
+  const page = (values = {}, errors = {}) =>
+    renderFormPage({
+      definition: withConsent,
+      lang: 'en',
+      action: `/public/forms/${definition.id}`,
+      challengeUrl: `/public/forms/${definition.id}/challenge`,
+      assets,
+      values,
+      errors,
+    });
+  const html = page();
+  const has = (text: string, part: string) => assert.ok(text.includes(part), `the page has ${part}`);
+  has(
+    html,
+    `<fieldset class="kf-field kf-consent" id="kf-consent-${questionId}" aria-describedby="kf-consent-${questionId}-help">
+<legend>May we email you &lt;offers&gt;? <span class="kf-required" aria-hidden="true">*</span>`,
+  );
+  has(html, `<p class="kf-help" id="kf-consent-${questionId}-help">Withdraw any time.</p>`);
+  has(
+    html,
+    `<input type="radio" id="kf-consent-${questionId}-0" name="consent.${questionId}" value="yes" required><label for="kf-consent-${questionId}-0">Yes</label>`,
+  );
+  has(html, `<input type="hidden" name="_cv.${questionId}" value="3">`);
+  has(
+    html,
+    `<input type="checkbox" id="kf-newsletter-${newsletterId}" name="newsletter.${newsletterId}" value="on" aria-describedby="kf-newsletter-${newsletterId}-help"><label for="kf-newsletter-${newsletterId}">News &amp; more</label>`,
+  );
+  assert.doesNotMatch(html, /checked/, 'nothing pre-selected, nothing pre-ticked');
+
+  const refused = page(
+    { [`consent.${questionId}`]: 'no', [`newsletter.${newsletterId}`]: 'on' },
+    { [`consent.${questionId}`]: 'Please choose an answer.' },
+  );
+  has(refused, 'value="no" checked required>');
+  has(refused, `name="newsletter.${newsletterId}" value="on" checked`);
+  has(
+    refused,
+    `class="kf-field kf-consent kf-invalid" id="kf-consent-${questionId}" aria-invalid="true" aria-describedby="kf-consent-${questionId}-help kf-consent-${questionId}-error"`,
+  );
+  has(refused, `<p class="kf-error" id="kf-consent-${questionId}-error">Please choose an answer.</p>`);
+  has(
+    refused,
+    `<li><a href="#kf-consent-${questionId}-0">May we email you &lt;offers&gt;?: Please choose an answer.</a></li>`,
+  );
 });
 
 test('message pages and the language choice', () => {

@@ -4,7 +4,12 @@
  * from data to HTML; every text is escaped here. No inline script or style (strict CSP): the
  * proof-of-work script and the CSS are files under /public/forms/assets/.
  */
-import type { PublicDefinition, PublicField } from './public.definition.ts';
+import type {
+  PublicConsentQuestion,
+  PublicDefinition,
+  PublicField,
+  PublicNewsletter,
+} from './public.definition.ts';
 import { textIn } from './public.definition.ts';
 import { messagesOf, type PageLanguage, type PageMessages } from './public.messages.ts';
 
@@ -84,9 +89,7 @@ function renderField(
   const errorId = `${id}-error`;
   const error = errors[field.name];
   const label = escapeHtml(textIn(field.label, lang));
-  const requiredMark = field.required
-    ? ` <span class="kf-required" aria-hidden="true">*</span><span class="kf-sr"> (${escapeHtml(m.required)})</span>`
-    : '';
+  const requiredMark = requiredMarkOf(field.required, m);
   const errorHtml = error ? `\n<p class="kf-error" id="${errorId}">${escapeHtml(error)}</p>` : '';
   const common = {
     'aria-invalid': error ? 'true' : undefined,
@@ -146,6 +149,97 @@ ${control}${errorHtml}
 </div>`;
 }
 
+function requiredMarkOf(required: boolean, m: PageMessages): string {
+  return required
+    ? ` <span class="kf-required" aria-hidden="true">*</span><span class="kf-sr"> (${escapeHtml(m.required)})</span>`
+    : '';
+}
+
+/** The `name` a consent answer posts as, and the key of its error. */
+export const consentName = (questionId: string) => `consent.${questionId}`;
+/** The `name` a newsletter's checkbox posts as. */
+export const newsletterName = (newsletterId: string) => `newsletter.${newsletterId}`;
+
+/**
+ * A consent question: a fieldset with its wording as the legend, the help text, a radio per
+ * answer — none selected unless the person chose it in this post — and the version shown, posted
+ * back (`_cv.<id>`) so the answer is stored with the wording the person read.
+ */
+function renderQuestion(
+  question: PublicConsentQuestion,
+  lang: string,
+  m: PageMessages,
+  values: Values,
+  errors: FieldErrors,
+): string {
+  const name = consentName(question.id);
+  const id = `kf-consent-${question.id}`;
+  const error = errors[name];
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const describedBy = [question.help ? helpId : '', error ? errorId : ''].filter(Boolean).join(' ');
+  const chosen = firstValue(values, name);
+  const radios = question.options
+    .map((option, i) => {
+      const optionId = `${id}-${i}`;
+      return `<div class="kf-option"><input${attrs({
+        type: 'radio',
+        id: optionId,
+        name,
+        value: option.key,
+        checked: chosen !== '' && chosen === option.key,
+        required: question.required,
+      })}><label for="${optionId}">${escapeHtml(textIn(option.label, lang))}</label></div>`;
+    })
+    .join('\n');
+  return `<fieldset${attrs({
+    class: `kf-field kf-consent${error ? ' kf-invalid' : ''}`,
+    id,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': describedBy || undefined,
+  })}>
+<legend>${escapeHtml(textIn(question.label, lang))}${requiredMarkOf(question.required, m)}</legend>
+${question.help ? `<p class="kf-help" id="${helpId}">${escapeHtml(question.help)}</p>\n` : ''}${radios}
+<input type="hidden" name="_cv.${escapeHtml(question.id)}" value="${question.version}">${
+    error ? `\n<p class="kf-error" id="${errorId}">${escapeHtml(error)}</p>` : ''
+  }
+</fieldset>`;
+}
+
+/** The newsletters: one checkbox each, never ticked unless the person ticked it in this post. */
+function renderNewsletters(
+  newsletters: readonly PublicNewsletter[],
+  lang: string,
+  m: PageMessages,
+  values: Values,
+): string {
+  if (newsletters.length === 0) return '';
+  const boxes = newsletters
+    .map((newsletter) => {
+      const name = newsletterName(newsletter.id);
+      const id = `kf-newsletter-${newsletter.id}`;
+      const helpId = `${id}-help`;
+      const ticked = ['on', 'true', '1', 'yes'].includes(firstValue(values, name));
+      return `<div class="kf-option"><input${attrs({
+        type: 'checkbox',
+        id,
+        name,
+        value: 'on',
+        checked: ticked,
+        'aria-describedby': newsletter.description ? helpId : undefined,
+      })}><label for="${id}">${escapeHtml(textIn(newsletter.title, lang))}</label></div>${
+        newsletter.description
+          ? `\n<p class="kf-help kf-indent" id="${helpId}">${escapeHtml(newsletter.description)}</p>`
+          : ''
+      }`;
+    })
+    .join('\n');
+  return `<fieldset class="kf-field kf-newsletters">
+<legend>${escapeHtml(m.newsletters)}</legend>
+${boxes}
+</fieldset>`;
+}
+
 export type FormPageInput = {
   definition: PublicDefinition;
   lang: PageLanguage;
@@ -165,9 +259,19 @@ export function renderFormPage(input: FormPageInput): string {
   const values = input.values ?? {};
   const errors = input.errors ?? {};
   const title = textIn(definition.title, lang);
-  const fieldNames = new Set(definition.fields.map((f) => f.name));
-  const invalid = definition.fields.filter((f) => errors[f.name]);
-  const formError = input.formError ?? Object.entries(errors).find(([k]) => !fieldNames.has(k))?.[1];
+  const questions = definition.consentQuestions;
+  // Each error's place: the control the summary links to and the words it names.
+  const places = [
+    ...definition.fields.map((f) => ({ key: f.name, anchor: `kf-${f.name}`, label: textIn(f.label, lang) })),
+    ...questions.map((q) => ({
+      key: consentName(q.id),
+      anchor: `kf-consent-${q.id}-0`,
+      label: textIn(q.label, lang),
+    })),
+  ];
+  const known = new Set(places.map((p) => p.key));
+  const invalid = places.filter((p) => errors[p.key]);
+  const formError = input.formError ?? Object.entries(errors).find(([k]) => !known.has(k))?.[1];
   const summary =
     invalid.length > 0 || formError
       ? `<div class="kf-alert" role="alert" id="kf-summary" tabindex="-1">
@@ -175,8 +279,8 @@ export function renderFormPage(input: FormPageInput): string {
           invalid.length > 0
             ? `\n<ul>${invalid
                 .map(
-                  (f) =>
-                    `<li><a href="#kf-${escapeHtml(f.name)}">${escapeHtml(textIn(f.label, lang))}: ${escapeHtml(errors[f.name] ?? '')}</a></li>`,
+                  (p) =>
+                    `<li><a href="#${escapeHtml(p.anchor)}">${escapeHtml(p.label)}: ${escapeHtml(errors[p.key] ?? '')}</a></li>`,
                 )
                 .join('')}</ul>`
             : ''
@@ -198,7 +302,13 @@ export function renderFormPage(input: FormPageInput): string {
 <label for="kf-hp">${escapeHtml(m.honeypot)}</label>
 <input type="text" id="kf-hp" name="_hp" value="" tabindex="-1" autocomplete="off">
 </div>
-${definition.fields.map((f) => renderField(f, lang, m, values, errors)).join('\n')}
+${[
+  ...definition.fields.map((f) => renderField(f, lang, m, values, errors)),
+  ...questions.map((q) => renderQuestion(q, lang, m, values, errors)),
+  renderNewsletters(definition.newsletters, lang, m, values),
+]
+  .filter(Boolean)
+  .join('\n')}
 <noscript><p class="kf-hint">${escapeHtml(m.noScript)}</p></noscript>
 <div class="kf-actions"><button type="submit" class="kf-submit">${escapeHtml(textIn(definition.submitLabel, lang))}</button></div>
 </form>`;

@@ -20,6 +20,7 @@ import { type Asset, type PublicAssets, publicAssets } from './public.assets.ts'
 import type { PublicDefinition } from './public.definition.ts';
 import { isPageLanguage, messagesOf, negotiateLanguage, type PageLanguage } from './public.messages.ts';
 import {
+  consentName,
   type FieldErrors,
   type PageAssets,
   renderFormPage,
@@ -310,13 +311,31 @@ export function formsPublicRoutes(deps: FormsPublicDeps) {
       const values = submittedValues(body);
       const errors: FieldErrors = {};
       let formError: string | undefined;
+      // An answer given to a wording that has changed since is not shown as chosen: the person
+      // reads the new wording and answers again.
+      for (const question of definition.consentQuestions) {
+        const name = consentName(question.id);
+        const shown = body[`_cv.${question.id}`];
+        if (values[name] !== undefined && shown !== undefined && String(shown) !== String(question.version)) {
+          delete values[name];
+          errors[name] = m.consentChanged;
+        }
+      }
       if (status === 400) {
+        const questionIds = new Set(definition.consentQuestions.map((q) => q.id));
         for (const error of problemOf(payload).errors ?? []) {
-          const name = String(error.path ?? '').split('.')[0] ?? '';
-          if (!fieldNames.has(name)) continue;
-          const value = values[name];
+          const [first = '', second = '', third] = String(error.path ?? '').split('.');
+          if (first === 'consent' && questionIds.has(second)) {
+            const name = consentName(second);
+            errors[name] ??=
+              third === 'version' ? m.consentChanged : values[name] ? m.fieldInvalid : m.answerRequired;
+            if (third === 'version') delete values[name];
+            continue;
+          }
+          if (!fieldNames.has(first)) continue;
+          const value = values[first];
           const empty = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-          errors[name] = empty ? m.fieldRequired : m.fieldInvalid;
+          errors[first] = empty ? m.fieldRequired : m.fieldInvalid;
         }
         if (Object.keys(errors).length === 0) formError = m.failedText;
       } else {

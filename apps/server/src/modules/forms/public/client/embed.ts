@@ -16,10 +16,21 @@ declare const __KF_CSS__: string;
 type Lang = 'de' | 'en' | 'fr';
 type Option = { value: string; label: string };
 type Field = { name: string; type: string; label: string; required: boolean; options?: Option[] | null };
+type Question = {
+  id: string;
+  version: number;
+  label: string;
+  help?: string | null;
+  required: boolean;
+  options: { key: string; label: string }[];
+};
+type Newsletter = { id: string; title: string; description?: string | null };
 type Definition = {
   language: string;
   title: string;
   fields: Field[];
+  consentQuestions?: Question[];
+  newsletters?: Newsletter[];
   submitLabel: string;
   successMessage: string;
   redirectUrl: string | null;
@@ -30,7 +41,18 @@ type Definition = {
 const TEXT: Record<
   Lang,
   Record<
-    'required' | 'invalid' | 'sending' | 'failed' | 'tooMany' | 'unavailable' | 'choose' | 'hp' | 'summary',
+    | 'required'
+    | 'invalid'
+    | 'sending'
+    | 'failed'
+    | 'tooMany'
+    | 'unavailable'
+    | 'choose'
+    | 'hp'
+    | 'summary'
+    | 'answer'
+    | 'changed'
+    | 'newsletters',
     string
   >
 > = {
@@ -44,6 +66,10 @@ const TEXT: Record<
     choose: 'Bitte wählen',
     hp: 'Dieses Feld bitte leer lassen',
     summary: 'Bitte prüfen Sie die markierten Felder.',
+    answer: 'Bitte wählen Sie eine Antwort.',
+    changed:
+      'Diese Frage wurde inzwischen geändert. Bitte lesen Sie sie noch einmal und antworten Sie erneut.',
+    newsletters: 'Newsletter',
   },
   en: {
     required: 'Please fill in this field.',
@@ -55,6 +81,9 @@ const TEXT: Record<
     choose: 'Please choose',
     hp: 'Leave this field empty',
     summary: 'Please check the marked fields.',
+    answer: 'Please choose an answer.',
+    changed: 'This question has changed in the meantime. Please read it again and answer.',
+    newsletters: 'Newsletters',
   },
   fr: {
     required: 'Veuillez remplir ce champ.',
@@ -66,6 +95,9 @@ const TEXT: Record<
     choose: 'Veuillez choisir',
     hp: 'Laissez ce champ vide',
     summary: 'Veuillez vérifier les champs signalés.',
+    answer: 'Veuillez choisir une réponse.',
+    changed: 'Cette question a été modifiée entre-temps. Veuillez la relire et y répondre à nouveau.',
+    newsletters: 'Newsletters',
   },
 };
 
@@ -127,16 +159,20 @@ class KontorForm extends HTMLElement {
     return `${this.base}/public/forms/${encodeURIComponent(this.formId)}${path}`;
   }
 
+  private async fetchDefinition(lang: string): Promise<Definition> {
+    const response = await fetch(this.url(`/definition?lang=${lang}`), {
+      credentials: 'omit',
+      headers: { accept: 'application/json' },
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    return (await response.json()) as Definition;
+  }
+
   private async load(): Promise<void> {
     const lang = langOf(this.getAttribute('lang') || document.documentElement.lang || navigator.language);
     this.text = TEXT[lang];
     try {
-      const response = await fetch(this.url(`/definition?lang=${lang}`), {
-        credentials: 'omit',
-        headers: { accept: 'application/json' },
-      });
-      if (!response.ok) throw new Error(String(response.status));
-      this.definition = (await response.json()) as Definition;
+      this.definition = await this.fetchDefinition(lang);
     } catch {
       this.root?.append(el('p', { class: 'kf-alert', role: 'alert' }, this.text.unavailable));
       return;
@@ -170,6 +206,31 @@ class KontorForm extends HTMLElement {
     );
     form.append(hp);
     for (const field of d.fields) form.append(this.field(field));
+    for (const question of d.consentQuestions ?? []) form.append(this.question(question));
+    if (d.newsletters?.length) {
+      const set = el(
+        'fieldset',
+        { class: 'kf-field kf-newsletters' },
+        el('legend', {}, this.text.newsletters),
+      );
+      for (const n of d.newsletters) {
+        const id = `kf-newsletter-${n.id}`;
+        set.append(
+          choice(
+            'checkbox',
+            id,
+            `newsletter.${n.id}`,
+            'on',
+            n.title,
+            false,
+            n.description ? `${id}-help` : '',
+          ),
+        );
+        if (n.description)
+          set.append(el('p', { class: 'kf-help kf-indent', id: `${id}-help` }, n.description));
+      }
+      form.append(set);
+    }
     form.append(
       el('div', { class: 'kf-actions' }, el('button', { type: 'submit', class: 'kf-submit' }, d.submitLabel)),
     );
@@ -178,6 +239,31 @@ class KontorForm extends HTMLElement {
       void this.submit(form);
     });
     root.append(form);
+  }
+
+  /** A consent question: a radio per answer, none selected; its wording as the legend. */
+  private question(q: Question): HTMLElement {
+    const id = `kf-consent-${q.id}`;
+    const set = el(
+      'fieldset',
+      {
+        class: 'kf-field kf-consent',
+        'data-field': `consent.${q.id}`,
+        'aria-describedby': q.help ? `${id}-help ${id}-error` : `${id}-error`,
+      },
+      el(
+        'legend',
+        {},
+        q.label,
+        ...(q.required ? [el('span', { class: 'kf-required', 'aria-hidden': 'true' }, ' *')] : []),
+      ),
+    );
+    if (q.help) set.append(el('p', { class: 'kf-help', id: `${id}-help` }, q.help));
+    q.options.forEach((o, i) => {
+      set.append(choice('radio', `${id}-${i}`, `consent.${q.id}`, o.key, o.label, q.required, ''));
+    });
+    set.append(el('p', { class: 'kf-error', id: `${id}-error`, hidden: true }));
+    return set;
   }
 
   private field(f: Field): HTMLElement {
@@ -197,14 +283,7 @@ class KontorForm extends HTMLElement {
         label('legend'),
       );
       (f.options ?? []).forEach((o, i) => {
-        set.append(
-          el(
-            'div',
-            { class: 'kf-option' },
-            el('input', { type: 'checkbox', id: `${id}-${i}`, name: f.name, value: o.value }),
-            el('label', { for: `${id}-${i}` }, o.label),
-          ),
-        );
+        set.append(choice('checkbox', `${id}-${i}`, f.name, o.value, o.label, false, ''));
       });
       set.append(error);
       return set;
@@ -256,6 +335,24 @@ class KontorForm extends HTMLElement {
       else if (f.type === 'checkbox') body[f.name] = data.get(f.name) !== null;
       else body[f.name] = String(data.get(f.name) ?? '');
     }
+    const questions = d.consentQuestions ?? [];
+    if (questions.length) {
+      // The answers, and the version of each question shown: stored with the answer.
+      const consent: Record<string, string> = {};
+      const versions: Record<string, number> = {};
+      for (const q of questions) {
+        const answer = data.get(`consent.${q.id}`);
+        if (answer !== null) consent[q.id] = String(answer);
+        versions[q.id] = q.version;
+      }
+      body.consent = consent;
+      body.consentVersions = versions;
+    }
+    if (d.newsletters?.length) {
+      body.newsletters = d.newsletters
+        .filter((n) => data.get(`newsletter.${n.id}`) !== null)
+        .map((n) => n.id);
+    }
     return body;
   }
 
@@ -268,16 +365,25 @@ class KontorForm extends HTMLElement {
     let first: HTMLElement | null = null;
     let other = false;
     for (const e of errors) {
-      const name = String(e.path ?? '').split('.')[0] ?? '';
+      const [head = '', id = '', part] = String(e.path ?? '').split('.');
+      const consent = head === 'consent' && id !== '';
+      const name = consent ? `consent.${id}` : head;
       const box = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(name)}"]`);
       if (!box) {
         other = true;
         continue;
       }
-      const value = body[name];
+      const value = consent ? ((body.consent as Record<string, string> | undefined)?.[id] ?? '') : body[name];
       const empty = value === '' || value === false || (Array.isArray(value) && value.length === 0);
       const message = box.querySelector<HTMLElement>('.kf-error') as HTMLElement;
-      message.textContent = empty ? this.text.required : this.text.invalid;
+      message.textContent =
+        part === 'version'
+          ? this.text.changed
+          : empty
+            ? consent
+              ? this.text.answer
+              : this.text.required
+            : this.text.invalid;
       message.hidden = false;
       box.classList.add('kf-invalid');
       const control = box.matches('fieldset')
@@ -289,6 +395,25 @@ class KontorForm extends HTMLElement {
     alert.textContent = other || !first ? this.text.failed : this.text.summary;
     alert.hidden = false;
     (first ?? alert).focus();
+  }
+
+  /** Questions whose wording changed since the form was shown: shown again, in the new wording, unanswered. */
+  private async reread(form: HTMLFormElement, errors: { path?: string }[]): Promise<void> {
+    const d = this.definition as Definition;
+    const changed = errors
+      .map((e) => String(e.path ?? '').split('.'))
+      .filter((p) => p[0] === 'consent' && p[2] === 'version')
+      .map((p) => p[1]);
+    if (!changed.length) return;
+    try {
+      const fresh = await this.fetchDefinition(langOf(d.language));
+      for (const q of fresh.consentQuestions ?? []) {
+        if (!changed.includes(q.id)) continue;
+        form.querySelector(`[data-field="${CSS.escape(`consent.${q.id}`)}"]`)?.replaceWith(this.question(q));
+      }
+      // The first render's token keeps counting the fill time.
+      this.definition = { ...fresh, token: d.token };
+    } catch {}
   }
 
   private clearErrors(form: HTMLFormElement): void {
@@ -340,6 +465,7 @@ class KontorForm extends HTMLElement {
       this.solution = this.freshSolution();
       if (response.status === 400) {
         const problem = (await response.json().catch(() => ({}))) as { errors?: { path?: string }[] };
+        await this.reread(form, problem.errors ?? []);
         this.showErrors(form, problem.errors ?? [], body);
       } else {
         const alert = form.querySelector<HTMLElement>('.kf-alert') as HTMLElement;
@@ -360,6 +486,31 @@ class KontorForm extends HTMLElement {
       button.textContent = label;
     }
   }
+}
+
+/** A checkbox or radio with its label (multiselect options, consent answers, newsletters). */
+function choice(
+  type: 'checkbox' | 'radio',
+  id: string,
+  name: string,
+  value: string,
+  label: string,
+  required: boolean,
+  describedBy: string,
+): HTMLElement {
+  return el(
+    'div',
+    { class: 'kf-option' },
+    el('input', {
+      type,
+      id,
+      name,
+      value,
+      required,
+      ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+    }),
+    el('label', { for: id }, label),
+  );
 }
 
 if (!customElements.get('kontor-form')) customElements.define('kontor-form', KontorForm);
