@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the server's unit, db and http tests on PGlite (or on PostgreSQL when
+// `npm test`: the server's unit, db and http tests and the web app's unit tests on PGlite (or on PostgreSQL when
 // DATABASE_URL is set). `npm test -- --e2e`: browser tests against a real `kontor serve`.
 // Prints `N passed, N failed, N skipped` as its last line and exits non-zero on any failure.
 import { spawn } from 'node:child_process';
@@ -141,6 +141,8 @@ async function main() {
     const files = [
       ...findTests(path.join(root, 'apps/server'), /\.test\.ts$/),
       ...findTests(path.join(root, 'packages'), /\.test\.ts$/),
+      // The web app's pure logic (filters, models); its screens are covered by the e2e run.
+      ...findTests(path.join(root, 'apps/web/src'), /\.test\.ts$/),
     ];
     const env = { KONTOR_TEST_RUN: run };
     const setup = path.join(root, 'apps/server/test/support/global-setup.ts');

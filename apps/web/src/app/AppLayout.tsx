@@ -1,8 +1,10 @@
-import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { AppShell, Burger, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useMatch } from 'react-router-dom';
 import { UserMenu, useCurrentUser } from '../modules/auth/index.ts';
+import { ConsentChangesIndicator } from '../modules/consent/index.ts';
 import { type ModuleEntry, type ModuleSection, modules } from '../modules/registry.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -32,6 +34,7 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <ConsentChangesIndicator />
             <LanguageSwitch />
             <UserMenu />
           </Group>
@@ -47,7 +50,10 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Outlet />
+        {/* Pages few users open are loaded on first visit (React.lazy in their module's index). */}
+        <Suspense fallback={<Loader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -5,6 +5,7 @@ import { CompaniesPage } from './companies/index.ts';
 import { ContactsPage } from './contacts/index.ts';
 import { DashboardPage } from './dashboard/index.ts';
 import { FormsPage } from './forms/index.ts';
+import { NewslettersPage } from './newsletters/index.ts';
 import { PrivacyPage, privacySections } from './privacy/index.ts';
 import { SettingsPage, settingsSections } from './settings/index.ts';
 
@@ -40,9 +41,8 @@ export const modules: readonly ModuleEntry[] = [
   { id: 'contacts', path: '/contacts', Page: ContactsPage },
   { id: 'companies', path: '/companies', Page: CompaniesPage },
   { id: 'forms', path: '/forms', Page: FormsPage },
-  { id: 'newsletters', path: '/newsletters' },
+  { id: 'newsletters', path: '/newsletters', Page: NewslettersPage },
   { id: 'campaigns', path: '/campaigns' },
-  { id: 'consent', path: '/consent' },
   { id: 'privacy', path: '/privacy', Page: PrivacyPage, sections: privacySections },
   { id: 'invoicing', path: '/invoicing' },
   { id: 'surveys', path: '/surveys' },

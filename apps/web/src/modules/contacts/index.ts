@@ -7,6 +7,7 @@ export { CompanySelect } from './components/CompanySelect.tsx';
 export { ConfirmDeleteModal } from './components/ConfirmDeleteModal.tsx';
 export { CellText } from './components/ContactListPage.tsx';
 export { CustomFieldsCard, TagList } from './components/ContactOverview.tsx';
+export { type ContactChoice, ContactSelect } from './components/ContactSelect.tsx';
 export { ContactsPage } from './components/ContactsPage.tsx';
 export { DocumentsPanel } from './components/DocumentsPanel.tsx';
 export { FieldGroups } from './components/FieldGroups.tsx';

@@ -89,6 +89,7 @@ export function emptyDraft(language: FormLanguage): FormDraft {
       tags: [],
       newsletterIds: [],
       consentQuestionIds: [],
+      requiredConsentQuestionIds: [],
       overwrite: [],
       submitLabel: {},
       successMessage: {},
@@ -133,6 +134,10 @@ export function definitionOf(draft: DefinitionDraft): FormDefinition {
     submitLabel: cleanTexts(draft.submitLabel),
     successMessage: cleanTexts(draft.successMessage),
     redirectUrl: redirect === '' ? null : redirect,
+    // Only questions the form shows can be required.
+    requiredConsentQuestionIds: draft.requiredConsentQuestionIds.filter((id) =>
+      draft.consentQuestionIds.includes(id),
+    ),
     autoReply: {
       enabled: draft.autoReply.enabled,
       subject: cleanTexts(draft.autoReply.subject),

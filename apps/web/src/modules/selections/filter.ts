@@ -116,6 +116,17 @@ export const emptyValue = (): LeafValue => ({ one: '', two: '', list: [] });
 export type TagMode = 'hasAll' | 'hasAny' | 'hasNone';
 export type CompanyMode = 'exists' | 'missing' | 'id';
 
+/** The consent leaf (consent module): a question's current answer for the contact. */
+export const CONSENT_LEAF_STATES = ['granted', 'refused', 'prohibited', 'none'] as const;
+export type ConsentLeafState = (typeof CONSENT_LEAF_STATES)[number];
+/** The newsletter leaf (consent module): the contact's subscription to a newsletter. */
+export const NEWSLETTER_LEAF_STATUSES = ['subscribed', 'pending', 'unsubscribed', 'none'] as const;
+export type NewsletterLeafStatus = (typeof NEWSLETTER_LEAF_STATUSES)[number];
+
+/** What a saved selection is for: a marketing selection never holds a contact with a prohibition. */
+export const SELECTION_PURPOSES = ['general', 'marketing'] as const;
+export type SelectionPurpose = (typeof SELECTION_PURPOSES)[number];
+
 export type BuilderNode =
   | { kind: 'group'; id: number; mode: 'all' | 'any'; negate: boolean; children: BuilderNode[] }
   | { kind: 'field'; id: number; field: string; op: FieldOp; value: LeafValue; negate: boolean }
@@ -127,7 +138,9 @@ export type BuilderNode =
       companyId: string | null;
       companyName: string;
       negate: boolean;
-    };
+    }
+  | { kind: 'consent'; id: number; question: string; state: ConsentLeafState; negate: boolean }
+  | { kind: 'newsletter'; id: number; newsletterId: string; status: NewsletterLeafStatus; negate: boolean };
 export type BuilderGroup = Extract<BuilderNode, { kind: 'group' }>;
 
 let nextId = 1;
@@ -183,6 +196,12 @@ export function toJson(
         company: node.mode === 'id' ? { id: node.companyId ?? '' } : { exists: node.mode === 'exists' },
       };
       break;
+    case 'consent':
+      json = { consent: node.question, state: node.state };
+      break;
+    case 'newsletter':
+      json = { newsletter: node.newsletterId, status: node.status };
+      break;
   }
   return node.negate ? { not: json } : json;
 }
@@ -218,6 +237,14 @@ export function fromJson(json: unknown, negate = false): BuilderNode | null {
       const names = json.tag[mode];
       if (Array.isArray(names)) return { kind: 'tag', id: newId(), mode, names: names.map(asText), negate };
     }
+  }
+  if (typeof json.consent === 'string') {
+    const state = CONSENT_LEAF_STATES.find((candidate) => candidate === json.state);
+    if (state) return { kind: 'consent', id: newId(), question: json.consent, state, negate };
+  }
+  if (typeof json.newsletter === 'string') {
+    const status = NEWSLETTER_LEAF_STATUSES.find((candidate) => candidate === json.status);
+    if (status) return { kind: 'newsletter', id: newId(), newsletterId: json.newsletter, status, negate };
   }
   if (isObject(json.company)) {
     const company = json.company;
@@ -267,6 +294,10 @@ export function isComplete(node: BuilderNode): boolean {
       return node.names.length > 0;
     case 'company':
       return node.mode !== 'id' || node.companyId !== null;
+    case 'consent':
+      return node.question.trim() !== '';
+    case 'newsletter':
+      return node.newsletterId !== '';
     case 'field':
       if (isPresenceOp(node.op)) return true;
       if (isListOp(node.op)) return node.value.list.length > 0;

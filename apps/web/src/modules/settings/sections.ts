@@ -7,6 +7,7 @@ export const settingsSections = [
   { id: 'auditLog', path: '/settings/audit-log', right: 'privacy:read' },
   { id: 'accessLog', path: '/settings/access-log', right: 'privacy:read' },
   { id: 'privacySettings', path: '/settings/privacy', right: 'settings:read' },
+  { id: 'consentQuestions', path: '/settings/consent-questions', right: 'privacy:read' },
   { id: 'customFields', path: '/settings/custom-fields', right: 'settings:read' },
   { id: 'mail', path: '/settings/mail', right: 'settings:read' },
   { id: 'webhooks', path: '/settings/webhooks', right: 'settings:read' },

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../../app/ErrorAlert.tsx';
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx';
 import { usePageTitle } from '../../../app/usePageTitle.ts';
 import { useHasRight } from '../../auth/index.ts';
+import { GdprPanel } from '../../consent/index.ts';
 import type { Contact } from '../api/contacts.ts';
 import { useContact, useDeleteContact } from '../hooks/useContacts.ts';
 import { useFieldAccess } from '../hooks/useFieldAccess.ts';
@@ -15,7 +16,6 @@ import { isUuid } from '../uuid.ts';
 import { ConfirmDeleteModal } from './ConfirmDeleteModal.tsx';
 import { ContactOverview } from './ContactOverview.tsx';
 import { DocumentsPanel } from './DocumentsPanel.tsx';
-import { GdprPanel } from './GdprPanel.tsx';
 import { RecordAccessPanel } from './RecordAccessPanel.tsx';
 import { TimelinePanel } from './TimelinePanel.tsx';
 
@@ -161,7 +161,7 @@ function ContactTabs({ contact, tab, access }: { contact: Contact; tab: Tab; acc
         <DocumentsPanel owner="contacts" ownerId={contact.id} access={access} />
       </Tabs.Panel>
       <Tabs.Panel value="gdpr" pt="md">
-        <GdprPanel />
+        <GdprPanel contactId={contact.id} />
       </Tabs.Panel>
       <Tabs.Panel value="access-log" pt="md">
         <RecordAccessPanel recordId={contact.id} kind="contact" />

@@ -46,6 +46,8 @@ export const definitionSchema = z.object({
   tags: z.array(z.string()),
   newsletterIds: z.array(z.string()),
   consentQuestionIds: z.array(z.string()),
+  /** Questions of consentQuestionIds a submission must answer (any option counts). */
+  requiredConsentQuestionIds: z.array(z.string()).default([]),
   overwrite: z.array(z.string()),
   submitLabel: textsSchema,
   successMessage: textsSchema,
@@ -83,6 +85,11 @@ const submissionSchema = z.object({
   contactId: z.string().nullable(),
   language: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
+  /** The consent answers, each with the question version the visitor was shown. */
+  consent: z
+    .array(z.object({ questionId: z.string(), version: z.number(), optionKey: z.string() }))
+    .default([]),
+  newsletterIds: z.array(z.string()).default([]),
   createdAt: z.string(),
   autoReplyMessageId: z.string().nullable(),
   /** received: stored, the contact not yet made; failed: the contacts module refused a value. */

@@ -50,6 +50,7 @@ import {
   typesWithOptions,
 } from '../definition.ts';
 import { useCreateForm, useDeleteForm, useForm, useUpdateForm, useUserChoices } from '../hooks/useForms.ts';
+import { ConsentEditor, useConsentChoices } from './ConsentEditor.tsx';
 import { EmbedDialog } from './EmbedDialog.tsx';
 import { FieldsEditor } from './FieldsEditor.tsx';
 import { FormPreview } from './FormPreview.tsx';
@@ -154,7 +155,7 @@ function isPlaced(path: string, language: FormLanguage, fieldCount: number): boo
   if (lang !== undefined && lang !== language) return false;
   const field = /^definition\.fields\.(\d+)\./.exec(path)?.[1];
   if (field !== undefined && Number(field) >= fieldCount) return false;
-  return /^(name|status|definition\.(languages|title|fields|tags|overwrite|submitLabel|successMessage|redirectUrl|autoReply|notifyUserIds))(\.|$)/.test(
+  return /^(name|status|definition\.(languages|title|fields|tags|overwrite|submitLabel|successMessage|redirectUrl|autoReply|notifyUserIds|consentQuestionIds|requiredConsentQuestionIds|newsletterIds))(\.|$)/.test(
     path,
   );
 }
@@ -170,6 +171,7 @@ function Builder({ form }: { form?: Form }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const readOnly = form ? !mayUpdate : !mayCreate;
   const customFields = useCustomFields('contact');
+  const consentChoices = useConsentChoices();
   const users = useUserChoices(mayReadUsers);
   const create = useCreateForm();
   const update = useUpdateForm();
@@ -460,6 +462,22 @@ function Builder({ form }: { form?: Form }) {
                 </Stack>
               </Card>
 
+              <Section title={t('forms.consent.title')}>
+                <ConsentEditor
+                  value={{
+                    consentQuestionIds: definition.consentQuestionIds,
+                    requiredConsentQuestionIds: definition.requiredConsentQuestionIds,
+                    newsletterIds: definition.newsletterIds,
+                  }}
+                  onChange={setDefinition}
+                  questions={consentChoices.questions}
+                  newsletters={consentChoices.newsletters}
+                  mayReadQuestions={consentChoices.mayReadQuestions}
+                  errorOf={(path) => errorOf(path)}
+                  readOnly={readOnly}
+                />
+              </Section>
+
               <Section title={t('forms.builder.afterSubmit')}>
                 <TextInput
                   label={t('forms.builder.redirectUrl')}
@@ -614,7 +632,12 @@ function Builder({ form }: { form?: Form }) {
                   </Title>
                   <Badge variant="light">{language.toUpperCase()}</Badge>
                 </Group>
-                <FormPreview definition={definition} language={language} />
+                <FormPreview
+                  definition={definition}
+                  language={language}
+                  questions={consentChoices.questions}
+                  newsletters={consentChoices.allNewsletters}
+                />
               </Stack>
             </div>
           </Grid.Col>

@@ -5,6 +5,7 @@ import {
   MultiSelect,
   NativeSelect,
   Paper,
+  Radio,
   Stack,
   Text,
   Textarea,
@@ -12,6 +13,8 @@ import {
   Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { pickText, type Question } from '../../consent/index.ts';
+import type { Newsletter } from '../../newsletters/index.ts';
 import type { FormLanguage } from '../api/forms.ts';
 import { type DefinitionDraft, type FieldDraft, textIn } from '../definition.ts';
 
@@ -33,9 +36,14 @@ function useVisitorTexts(language: FormLanguage) {
 export function FormPreview({
   definition,
   language,
+  questions = [],
+  newsletters = [],
 }: {
   definition: DefinitionDraft;
   language: FormLanguage;
+  /** The consent questions and newsletters to draw the chosen ones from (current versions). */
+  questions?: readonly Question[];
+  newsletters?: readonly Newsletter[];
 }) {
   const { t } = useTranslation();
   const visitor = useVisitorTexts(language);
@@ -62,6 +70,29 @@ export function FormPreview({
                 choose={visitor.choose}
               />
             ))}
+            {definition.consentQuestionIds.map((id) => {
+              const question = questions.find((candidate) => candidate.id === id);
+              return question ? (
+                <PreviewQuestion
+                  key={id}
+                  question={question}
+                  language={language}
+                  languages={definition.languages}
+                  required={definition.requiredConsentQuestionIds.includes(id)}
+                />
+              ) : null;
+            })}
+            {definition.newsletterIds.map((id) => {
+              const newsletter = newsletters.find((candidate) => candidate.id === id);
+              return newsletter ? (
+                <PreviewNewsletter
+                  key={id}
+                  newsletter={newsletter}
+                  language={language}
+                  languages={definition.languages}
+                />
+              ) : null;
+            })}
             <div>
               <Button type="submit" data-testid="preview-submit">
                 {text(definition.submitLabel) || visitor.submit}
@@ -121,4 +152,97 @@ function PreviewField({
     case 'text':
       return <TextInput {...common} />;
   }
+}
+
+/** A text in the form's language, else in its other languages, else in any. */
+function inLanguage(
+  texts: Partial<Record<FormLanguage, string | undefined>>,
+  language: FormLanguage,
+  languages: readonly FormLanguage[],
+): string {
+  const own = texts[language];
+  if (own) return own;
+  for (const other of languages) {
+    const value = texts[other];
+    if (value) return value;
+  }
+  return pickText(texts, language);
+}
+
+/** A consent question as the hosted page draws it: a radio group, nothing pre-selected. */
+function PreviewQuestion({
+  question,
+  language,
+  languages,
+  required,
+}: {
+  question: Question;
+  language: FormLanguage;
+  languages: readonly FormLanguage[];
+  required: boolean;
+}) {
+  const text = (lang: FormLanguage) => question.texts[lang];
+  const label = inLanguage(
+    { de: text('de')?.label, en: text('en')?.label, fr: text('fr')?.label },
+    language,
+    languages,
+  );
+  const help = inLanguage(
+    { de: text('de')?.help, en: text('en')?.help, fr: text('fr')?.help },
+    language,
+    languages,
+  );
+  return (
+    <Radio.Group
+      label={label || question.key}
+      description={help || undefined}
+      required={required}
+      data-testid="preview-consent"
+      data-question-id={question.id}
+    >
+      <Stack gap={6} mt={6}>
+        {question.options.map((option) => (
+          <Radio
+            key={option.key}
+            value={option.key}
+            label={inLanguage(option.label, language, languages) || option.key}
+          />
+        ))}
+      </Stack>
+    </Radio.Group>
+  );
+}
+
+/** A newsletter as the hosted page offers it: a checkbox, never pre-ticked. */
+function PreviewNewsletter({
+  newsletter,
+  language,
+  languages,
+}: {
+  newsletter: Newsletter;
+  language: FormLanguage;
+  languages: readonly FormLanguage[];
+}) {
+  const title = inLanguage(
+    { de: newsletter.texts.de?.title, en: newsletter.texts.en?.title, fr: newsletter.texts.fr?.title },
+    language,
+    languages,
+  );
+  const description = inLanguage(
+    {
+      de: newsletter.texts.de?.description ?? undefined,
+      en: newsletter.texts.en?.description ?? undefined,
+      fr: newsletter.texts.fr?.description ?? undefined,
+    },
+    language,
+    languages,
+  );
+  return (
+    <Checkbox
+      label={title || newsletter.name}
+      description={description || undefined}
+      data-testid="preview-newsletter"
+      data-newsletter-id={newsletter.id}
+    />
+  );
 }

@@ -7,7 +7,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from '../api/mail.ts';
 import { useMessages } from '../hooks/useMail.ts';
 import { statusColors } from './statusColors.ts';
 
-const knownKinds = ['auto-reply', 'notification', 'transactional'] as const;
+const knownKinds = ['auto-reply', 'notification', 'transactional', 'newsletter'] as const;
 
 /** Every message Kontor sends, with its state, attempts, next attempt and last error; filtered by state. */
 export function MessagesTable() {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiFetch } from '../../../api/client.ts';
 import { ignoreBody, pageSchema, parseWith } from '../../../api/schemas.ts';
+import { SELECTION_PURPOSES, type SelectionPurpose } from '../filter.ts';
 
 /** A filter in the server's language: `{ all: [...] }`, `{ any: [...] }`, `{ not }` or a leaf. */
 export type FilterJson = Record<string, unknown>;
@@ -9,6 +10,8 @@ export const selectionSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
+  /** general: any use; marketing: never holds a contact with a prohibition. */
+  purpose: z.enum(SELECTION_PURPOSES).default('general'),
   filter: z.record(z.string(), z.unknown()),
   createdBy: z.string().nullable(),
   createdAt: z.string(),
@@ -30,22 +33,31 @@ export function getSelection(id: string, signal?: AbortSignal): Promise<Selectio
 }
 
 /** How many contacts a filter matches now (the live count while it is edited). */
-export async function countFilter(filter: FilterJson, signal?: AbortSignal): Promise<number> {
+export async function countFilter(
+  filter: FilterJson,
+  purpose: SelectionPurpose,
+  signal?: AbortSignal,
+): Promise<number> {
   const { count } = await apiFetch('/api/v1/selections/count', parseWith(countSchema), {
     method: 'POST',
-    json: { filter },
+    json: { filter, purpose },
     signal,
   });
   return count;
 }
 
-export function createSelection(input: { name: string; description?: string | null; filter: FilterJson }) {
+export function createSelection(input: {
+  name: string;
+  description?: string | null;
+  purpose: SelectionPurpose;
+  filter: FilterJson;
+}) {
   return apiFetch('/api/v1/selections', parseWith(selectionSchema), { method: 'POST', json: input });
 }
 
 export function updateSelection(
   id: string,
-  changes: { name?: string; description?: string | null; filter?: FilterJson },
+  changes: { name?: string; description?: string | null; purpose?: SelectionPurpose; filter?: FilterJson },
 ): Promise<Selection> {
   return apiFetch(selectionPath(id), parseWith(selectionSchema), { method: 'PATCH', json: changes });
 }

@@ -14,17 +14,24 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useHasRight } from '../../auth/index.ts';
+import { pickText, useQuestionChoices } from '../../consent/index.ts';
 import { CompanySelect, useCountryOptions, useTags } from '../../contacts/index.ts';
 import { type CustomField, fieldLabelIn, optionLabelIn } from '../../customFields/index.ts';
+import { newsletterTitle, useNewsletterChoices } from '../../newsletters/index.ts';
 import {
   type BuilderGroup,
   type BuilderNode,
+  CONSENT_LEAF_STATES,
   type CompanyMode,
+  type ConsentLeafState,
   emptyValue,
   type FieldOp,
   type FieldType,
   isListOp,
   isPresenceOp,
+  NEWSLETTER_LEAF_STATUSES,
+  type NewsletterLeafStatus,
   newId,
   OPS_BY_TYPE,
   replaceNode,
@@ -221,6 +228,26 @@ function GroupEditor({
           >
             {t('selections.addCompany')}
           </Button>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() =>
+              add({ kind: 'consent', id: newId(), question: '', state: 'granted', negate: false })
+            }
+            data-testid="filter-add-consent"
+          >
+            {t('selections.addConsent')}
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() =>
+              add({ kind: 'newsletter', id: newId(), newsletterId: '', status: 'subscribed', negate: false })
+            }
+            data-testid="filter-add-newsletter"
+          >
+            {t('selections.addNewsletter')}
+          </Button>
           {isRoot && (
             <Button
               size="xs"
@@ -262,6 +289,8 @@ function LeafEditor({
         {node.kind === 'field' && <FieldLeaf node={node} ctx={ctx} />}
         {node.kind === 'tag' && <TagLeaf node={node} ctx={ctx} />}
         {node.kind === 'company' && <CompanyLeaf node={node} ctx={ctx} />}
+        {node.kind === 'consent' && <ConsentLeaf node={node} ctx={ctx} />}
+        {node.kind === 'newsletter' && <NewsletterLeaf node={node} ctx={ctx} />}
         <Switch
           mt={6}
           size="xs"
@@ -503,6 +532,115 @@ function CompanyLeaf({ node, ctx }: { node: Extract<BuilderNode, { kind: 'compan
           testId="filter-company"
         />
       )}
+    </>
+  );
+}
+
+function ConsentLeaf({ node, ctx }: { node: Extract<BuilderNode, { kind: 'consent' }>; ctx: Ctx }) {
+  const { t, i18n } = useTranslation();
+  const mayReadQuestions = useHasRight('privacy:read');
+  const questions = useQuestionChoices(mayReadQuestions);
+  const set = (patch: Partial<typeof node>) => ctx.update(node.id, { ...node, ...patch });
+  // The leaf names a question by id or key; without the right to read questions, the key is typed.
+  const known = questions.data?.some((q) => q.id === node.question || q.key === node.question) ?? false;
+  return (
+    <>
+      {mayReadQuestions && (questions.data !== undefined || node.question === '') ? (
+        <Select
+          size="xs"
+          data={[
+            ...(questions.data ?? []).map((question) => ({
+              value: question.id,
+              label:
+                pickText(
+                  {
+                    de: question.texts.de?.label,
+                    en: question.texts.en?.label,
+                    fr: question.texts.fr?.label,
+                  },
+                  i18n.language,
+                ) || question.key,
+            })),
+            ...(node.question && !known ? [{ value: node.question, label: node.question }] : []),
+          ]}
+          value={
+            questions.data?.find((q) => q.key === node.question)?.id ??
+            (node.question === '' ? null : node.question)
+          }
+          onChange={(question) => question && set({ question })}
+          searchable
+          allowDeselect={false}
+          placeholder={t('selections.consentQuestion')}
+          aria-label={t('selections.consentQuestion')}
+          w={280}
+          data-testid="filter-consent-question"
+        />
+      ) : (
+        <TextInput
+          size="xs"
+          value={node.question}
+          onChange={(event) => set({ question: event.currentTarget.value })}
+          placeholder={t('selections.consentQuestionKey')}
+          aria-label={t('selections.consentQuestionKey')}
+          w={220}
+          data-testid="filter-consent-question"
+        />
+      )}
+      <Select
+        size="xs"
+        data={CONSENT_LEAF_STATES.map((state) => ({
+          value: state,
+          label: t(`selections.consentStates.${state}`),
+        }))}
+        value={node.state}
+        onChange={(state) => state && set({ state: state as ConsentLeafState })}
+        allowDeselect={false}
+        aria-label={t('selections.op')}
+        w={200}
+        data-testid="filter-consent-state"
+      />
+    </>
+  );
+}
+
+function NewsletterLeaf({ node, ctx }: { node: Extract<BuilderNode, { kind: 'newsletter' }>; ctx: Ctx }) {
+  const { t, i18n } = useTranslation();
+  const newsletters = useNewsletterChoices(useHasRight('marketing:read'));
+  const set = (patch: Partial<typeof node>) => ctx.update(node.id, { ...node, ...patch });
+  const data = (newsletters.data ?? []).map((newsletter) => ({
+    value: newsletter.id,
+    label: newsletterTitle(newsletter, i18n.language),
+  }));
+  if (node.newsletterId && !data.some((option) => option.value === node.newsletterId)) {
+    data.push({ value: node.newsletterId, label: node.newsletterId });
+  }
+  return (
+    <>
+      <Select
+        size="xs"
+        data={data}
+        value={node.newsletterId || null}
+        onChange={(newsletterId) => newsletterId && set({ newsletterId })}
+        searchable
+        allowDeselect={false}
+        placeholder={t('selections.newsletter')}
+        aria-label={t('selections.newsletter')}
+        w={260}
+        data-testid="filter-newsletter"
+      />
+      <Select
+        size="xs"
+        data={NEWSLETTER_LEAF_STATUSES.map((status) => ({
+          value: status,
+          label: t(`selections.newsletterStatuses.${status}`),
+        }))}
+        value={node.status}
+        onChange={(status) => status && set({ status: status as NewsletterLeafStatus })}
+        allowDeselect={false}
+        aria-label={t('selections.op')}
+        w={200}
+        data-testid="filter-newsletter-status"
+      />
     </>
   );
 }

@@ -1,4 +1,16 @@
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +24,15 @@ import { useHasRight } from '../../auth/index.ts';
 import { ConfirmDeleteModal, isUuid } from '../../contacts/index.ts';
 import { useCustomFields } from '../../customFields/index.ts';
 import type { FilterJson, Selection } from '../api/selections.ts';
-import { type BuilderGroup, emptyRoot, isComplete, rootFromJson, toJson } from '../filter.ts';
+import {
+  type BuilderGroup,
+  emptyRoot,
+  isComplete,
+  rootFromJson,
+  SELECTION_PURPOSES,
+  type SelectionPurpose,
+  toJson,
+} from '../filter.ts';
 import {
   useCreateSelection,
   useDeleteSelection,
@@ -68,6 +88,7 @@ function SelectionListPage() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('selections.name')}</Table.Th>
+              <Table.Th>{t('selections.purpose')}</Table.Th>
               <Table.Th>{t('selections.updated')}</Table.Th>
               <Table.Th />
             </Table.Tr>
@@ -79,6 +100,15 @@ function SelectionListPage() {
                   <Anchor component={Link} to={`/contacts/selections/${selection.id}`}>
                     {selection.name}
                   </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    variant="light"
+                    color={selection.purpose === 'marketing' ? 'grape' : 'gray'}
+                    data-testid="selection-purpose"
+                  >
+                    {t(`selections.purposes.${selection.purpose}`)}
+                  </Badge>
                 </Table.Td>
                 <Table.Td>{formatDateTime(selection.updatedAt)}</Table.Td>
                 <Table.Td>
@@ -125,6 +155,7 @@ function SelectionEditor({ selection }: { selection?: Selection }) {
   );
   const unreadable = selection !== undefined && rootFromJson(selection.filter) === null;
   const [name, setName] = useState(selection?.name ?? '');
+  const [purpose, setPurpose] = useState<SelectionPurpose>(selection?.purpose ?? 'general');
   const [deleting, setDeleting] = useState(false);
   const create = useCreateSelection();
   const update = useUpdateSelection();
@@ -143,7 +174,7 @@ function SelectionEditor({ selection }: { selection?: Selection }) {
     () => (debouncedText === '' ? null : (JSON.parse(debouncedText) as FilterJson)),
     [debouncedText],
   );
-  const count = useFilterCount(debounced);
+  const count = useFilterCount(debounced, purpose);
 
   const countErrors = errorMap(count.error);
   const saveErrors = errorMap(save.error);
@@ -152,7 +183,10 @@ function SelectionEditor({ selection }: { selection?: Selection }) {
     for (const source of [countErrors, saveErrors]) {
       for (const [at, messages] of Object.entries(source)) {
         const rest = at.slice(path.length);
-        const own = at === path || (at.startsWith(path) && /^\.(field|op|value|tag|company)\b/.test(rest));
+        const own =
+          at === path ||
+          (at.startsWith(path) &&
+            /^\.(field|op|value|tag|company|consent|state|newsletter|status)\b/.test(rest));
         if (own) out.push(...messages);
       }
     }
@@ -170,8 +204,8 @@ function SelectionEditor({ selection }: { selection?: Selection }) {
     const onSuccess = (saved: Selection) =>
       void navigate(`/contacts/selections/${saved.id}`, { replace: true });
     const filter = toJson(root, typeOf);
-    if (selection) update.mutate({ id: selection.id, changes: { name, filter } }, { onSuccess });
-    else create.mutate({ name, filter }, { onSuccess });
+    if (selection) update.mutate({ id: selection.id, changes: { name, purpose, filter } }, { onSuccess });
+    else create.mutate({ name, purpose, filter }, { onSuccess });
   };
 
   return (
@@ -203,6 +237,23 @@ function SelectionEditor({ selection }: { selection?: Selection }) {
             </Badge>
           </Group>
         </Group>
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t('selections.purpose')}
+          </Text>
+          <SegmentedControl
+            value={purpose}
+            onChange={(value) => setPurpose(value === 'marketing' ? 'marketing' : 'general')}
+            data={SELECTION_PURPOSES.map((value) => ({ value, label: t(`selections.purposes.${value}`) }))}
+            w="fit-content"
+            data-testid="selection-purpose-input"
+          />
+          <Text size="xs" c="dimmed" maw={760} data-testid="selection-purpose-hint">
+            {purpose === 'marketing'
+              ? t('selections.purposeMarketingHint')
+              : t('selections.purposeGeneralHint')}
+          </Text>
+        </Stack>
         {unreadable && <Text c="orange">{t('selections.unreadable')}</Text>}
         {!complete && (
           <Text size="sm" c="dimmed" data-testid="selection-incomplete">

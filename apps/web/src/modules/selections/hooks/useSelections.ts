@@ -8,6 +8,7 @@ import {
   listSelections,
   updateSelection,
 } from '../api/selections.ts';
+import type { SelectionPurpose } from '../filter.ts';
 
 export const selectionsKey = ['selections'] as const;
 
@@ -20,11 +21,11 @@ export function useSelection(id: string) {
 }
 
 /** The live count of a filter (the caller debounces it); the last count stays while the next loads. */
-export function useFilterCount(filter: FilterJson | null) {
+export function useFilterCount(filter: FilterJson | null, purpose: SelectionPurpose) {
   const key = filter === null ? null : JSON.stringify(filter);
   return useQuery({
-    queryKey: [...selectionsKey, 'count', key],
-    queryFn: ({ signal }) => countFilter(filter ?? {}, signal),
+    queryKey: [...selectionsKey, 'count', key, purpose],
+    queryFn: ({ signal }) => countFilter(filter ?? {}, purpose, signal),
     enabled: filter !== null,
     placeholderData: keepPreviousData,
     retry: false,

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../../../app/NotFoundPage.tsx';
 import { RequireRight } from '../../auth/index.ts';
+import { QuestionsSettingsPage } from '../../consent/index.ts';
 import { CustomFieldsSettingsPage } from '../../customFields/index.ts';
 import { MailSettingsPage } from '../../mail/index.ts';
 import { WebhooksSettingsPage } from '../../webhooks/index.ts';
@@ -69,6 +70,14 @@ export function SettingsPage() {
         element={
           <RequireRight right="settings:read">
             <PrivacySettingsPage />
+          </RequireRight>
+        }
+      />
+      <Route
+        path="consent-questions/*"
+        element={
+          <RequireRight right="privacy:read">
+            <QuestionsSettingsPage />
           </RequireRight>
         }
       />
