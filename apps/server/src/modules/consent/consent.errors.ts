@@ -19,6 +19,8 @@ export const consentError = defineErrors({
   CONSENT_CHANGE_NOT_FOUND: 'not_found',
   /** The change was processed already (by whom and when: see the change). */
   CONSENT_CHANGE_PROCESSED: 'conflict',
+  /** An import whose rows cannot all be recorded (errors name each row): nothing is recorded. */
+  CONSENT_INVALID_IMPORT: 'bad_request',
   /** Digest recipients that are not users of the tenant. */
   CONSENT_INVALID_SETTINGS: 'bad_request',
 });

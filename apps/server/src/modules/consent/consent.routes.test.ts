@@ -789,3 +789,105 @@ test('the digest mails the chosen privacy officers once a day while changes are 
     ['consent_settings.updated', 'consent_settings.updated'],
   );
 });
+
+test('an import must state its legal basis and source; its rows become evidence with the time the person answered, all or nothing', async () => {
+  const { tenantId, apiToken: admin, adminUserId } = await ctx.newTenant();
+  const sales = await ctx.newUser(tenantId, ['sales']);
+  const question = await newQuestion(admin, 'promo-import');
+  const anna = await newContact(admin, { lastName: 'Import', email: 'anna.import@example.com' });
+  const ben = await newContact(admin, { lastName: 'Import', email: 'ben.import@example.com' });
+  const rowsOf = (answeredAt: string) => [
+    { email: 'ANNA.IMPORT@example.com', questionId: question.id, optionKey: 'yes', answeredAt },
+    { contactId: ben, questionId: question.id, optionKey: 'no', answeredAt },
+  ];
+  const body = {
+    legalBasis: 'eu-gdpr:A6-1-a',
+    source: { description: 'paper forms, trade fair Basel 2026', method: 'paper' },
+    rows: rowsOf('2026-05-03T10:00:00Z'),
+  };
+
+  // Without a legal basis or a source: refused by the schema, naming the field.
+  for (const missing of ['legalBasis', 'source'] as const) {
+    const { [missing]: _left, ...rest } = body;
+    const refused = await call(admin, 'POST', '/api/v1/consent-imports', rest);
+    assert.equal(refused.statusCode, 400);
+    assert.ok(
+      (refused.json() as { errors: { path: string }[] }).errors.some((e) => e.path.startsWith(missing)),
+      refused.body,
+    );
+  }
+  // Sales may not import consent evidence.
+  assert.equal((await call(sales.token, 'POST', '/api/v1/consent-imports', body)).statusCode, 403);
+
+  // One bad row (an unknown option, an unknown email): nothing is recorded, each row named.
+  const bad = await call(admin, 'POST', '/api/v1/consent-imports', {
+    ...body,
+    rows: [
+      ...body.rows,
+      {
+        email: 'nobody@example.com',
+        questionId: question.id,
+        optionKey: 'yes',
+        answeredAt: '2026-05-03T10:00:00Z',
+      },
+    ].map((r, i) => (i === 1 ? { ...r, optionKey: 'maybe' } : r)),
+  });
+  assert.equal(bad.statusCode, 400, bad.body);
+  const paths = (bad.json() as { errors: { path: string }[] }).errors.map((e) => e.path).sort();
+  assert.deepEqual(paths, ['rows.1.optionKey', 'rows.2.email']);
+  const none = await rows<{ n: string }>(tenantId, sql`select count(*) as n from consent_event`);
+  assert.equal(Number(none[0]?.n), 0);
+
+  // The good import: two events, source import, the stated basis and collection, the importer.
+  const done = await ok<{ recorded: number; changed: number }>(
+    admin,
+    'POST',
+    '/api/v1/consent-imports',
+    body,
+  );
+  assert.deepEqual(done, { recorded: 2, changed: 2 });
+  const events = await rows<{
+    source: string;
+    sourceRef: string;
+    legalBasis: string;
+    actorUserId: string;
+    byContact: boolean;
+    occurredAt: Date;
+  }>(
+    tenantId,
+    sql`select source, source_ref, legal_basis, actor_user_id, by_contact, occurred_at from consent_event order by occurred_at`,
+  );
+  assert.equal(events.length, 2);
+  for (const e of events) {
+    assert.equal(e.source, 'import');
+    assert.equal(e.sourceRef, 'paper: paper forms, trade fair Basel 2026');
+    assert.equal(e.legalBasis, 'eu-gdpr:A6-1-a');
+    assert.equal(e.actorUserId, adminUserId);
+    assert.equal(e.byContact, false);
+    assert.equal(e.occurredAt.toISOString(), '2026-05-03T10:00:00.000Z');
+  }
+  // An import is no change by the contact: nothing waits in the queue.
+  const count = await ok<{ open: number }>(admin, 'GET', '/api/v1/consent-changes/count');
+  assert.equal(count.open, 0);
+  const gdpr = await ok<{
+    consents: { questionId: string; granted: boolean; source: string; changedAt: string }[];
+  }>(admin, 'GET', `/api/v1/contacts/${anna}/gdpr`);
+  const promo = gdpr.consents.find((c) => c.questionId === question.id);
+  assert.equal(promo?.granted, true);
+  assert.equal(promo?.source, 'import');
+  assert.equal(promo?.changedAt, '2026-05-03T10:00:00.000Z');
+
+  // An older answer never overturns what the person said since; a future one is refused.
+  await answer(tenantId, ben, [{ questionId: question.id, optionKey: 'yes' }]);
+  const older = await call(admin, 'POST', '/api/v1/consent-imports', {
+    ...body,
+    rows: [{ contactId: ben, questionId: question.id, optionKey: 'no', answeredAt: '2026-06-01T10:00:00Z' }],
+  });
+  assert.equal(older.statusCode, 400);
+  assert.equal((older.json() as { errors: { path: string }[] }).errors[0]?.path, 'rows.0.answeredAt');
+  const future = await call(admin, 'POST', '/api/v1/consent-imports', {
+    ...body,
+    rows: [{ contactId: anna, questionId: question.id, optionKey: 'no', answeredAt: '2099-01-01T00:00:00Z' }],
+  });
+  assert.equal(future.statusCode, 400);
+});

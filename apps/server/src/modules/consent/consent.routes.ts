@@ -7,6 +7,7 @@ import { type Principal, principalOf } from '../../kernel/http/auth.ts';
 import type { JobQueue } from '../../kernel/jobs/queue.ts';
 import * as changes from './consent.changes.ts';
 import { readGdpr, setConsentsByStaff } from './consent.contacts.ts';
+import { importConsents } from './consent.imports.ts';
 import { answersReport, listConsentLog, openChangesReport } from './consent.log.ts';
 import * as questions from './consent.questions.ts';
 import {
@@ -15,6 +16,8 @@ import {
   changeCountSchema,
   changeSchema,
   changesPageSchema,
+  consentImportResultSchema,
+  consentImportSchema,
   consentLogPageSchema,
   consentLogQuerySchema,
   consentSettingsSchema,
@@ -349,6 +352,24 @@ export function consentRoutes(deps: ConsentRoutesDeps) {
         return inTenant(principal, (tx) =>
           setConsentsByStaff(tx, principal, deps.queue, request.params.id, request.body, purposeOf(request)),
         );
+      },
+    );
+
+    r.post(
+      '/api/v1/consent-imports',
+      {
+        config: { access: { area: 'privacy', action: 'create' } },
+        schema: {
+          tags,
+          summary:
+            'Import answers collected elsewhere: a legal basis, where and how they were collected, and per row when the person answered (all or nothing)',
+          body: consentImportSchema,
+          response: { 200: consentImportResultSchema },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        return inTenant(principal, (tx) => importConsents(tx, principal, deps.queue, request.body));
       },
     );
 

@@ -94,7 +94,7 @@ const purposeSchema = z
     'W3C DPV purpose CURIE: dpv:DirectMarketing, dpv:ServiceUsageAnalytics, dpv:CustomerRelationshipManagement, x-crm:ErasureRequest …',
   );
 
-const legalBasisSchema = z
+export const legalBasisSchema = z
   .string()
   .max(100)
   .regex(/^(eu-gdpr|x-ch):[A-Za-z0-9][A-Za-z0-9-]*$/, 'a legal basis such as eu-gdpr:A6-1-a')
@@ -406,3 +406,59 @@ export type ConsentSettings = z.infer<typeof consentSettingsSchema>;
 export const putConsentSettingsSchema = consentSettingsSchema.strict();
 
 export const idParams = z.object({ id: z.uuid() });
+
+// -- imports -----------------------------------------------------------------------------------
+
+export const IMPORT_METHODS = ['paper', 'verbal', 'checkbox', 'double-opt-in', 'other'] as const;
+export const MAX_IMPORT_ROWS = 1000;
+
+export const consentImportSchema = z
+  .object({
+    legalBasis: legalBasisSchema.describe(
+      'The legal basis the imported answers rest on (required: an import without one is unusable evidence)',
+    ),
+    source: z
+      .object({
+        description: z
+          .string()
+          .trim()
+          .min(3, 'must say where and how the answers were collected')
+          .max(180)
+          .describe('Where and how the answers were collected, e.g. "paper forms, trade fair Basel 2026"'),
+        method: z.enum(IMPORT_METHODS).describe('How the person answered'),
+      })
+      .strict(),
+    language: z
+      .enum(CONSENT_LANGUAGES)
+      .optional()
+      .describe("The language the answers were given in (default: the tenant's)"),
+    rows: z
+      .array(
+        z
+          .object({
+            contactId: z.uuid().optional(),
+            email: z.email().max(254).optional().describe('Finds the contact when contactId is not given'),
+            questionId: z.uuid(),
+            optionKey: z.string().min(1).max(64),
+            version: z
+              .number()
+              .int()
+              .min(1)
+              .optional()
+              .describe('The wording version the person saw (default: current)'),
+            answeredAt: z.iso
+              .datetime({ offset: true })
+              .describe('When the person answered (proof: not the import time)'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_IMPORT_ROWS),
+  })
+  .strict();
+export type ConsentImport = z.infer<typeof consentImportSchema>;
+
+export const consentImportResultSchema = z.object({
+  recorded: z.number().int().describe('Answers recorded as evidence'),
+  changed: z.number().int().describe("Answers that changed a contact's current answer"),
+});

@@ -132,6 +132,8 @@ export type RecordAnswersInput = {
   byContact: boolean;
   language: FormLanguage;
   occurredAt?: Date | undefined;
+  /** The legal basis the answers rest on, when the caller states one (imports); else the question's. */
+  legalBasis?: string | undefined;
 };
 
 /**
@@ -225,7 +227,7 @@ export async function recordConsentAnswers(
       byContact: input.byContact,
       language: input.language,
       textHash: wording.textHash,
-      legalBasis: question.legalBasis,
+      legalBasis: input.legalBasis ?? question.legalBasis,
       occurredAt,
       supersedesEventId: previous?.eventId ?? null,
     });
