@@ -75,7 +75,7 @@ export async function contactLanguage(tx: TenantTx, contactId: string): Promise<
 
 /**
  * What the contact sees: every active newsletter (and archived ones they still receive or wait
- * for), and the questions they answered (not archived) with the current wording and options.
+ * for), and every active question (answered or not) with the current wording and options.
  * Undefined when the contact no longer exists.
  */
 export async function loadPreferences(
@@ -103,9 +103,8 @@ export async function loadPreferences(
     return { id: n.id, ...t, status: statusOf.get(n.id) ?? ('none' as const) };
   });
 
-  const answered = (await listContactConsents(tx, contactId, language)).filter(
-    (c) => c.optionKey !== null && !c.archived,
-  );
+  // Every active question, answered or not: the person may give an answer they never gave.
+  const answered = (await listContactConsents(tx, contactId, language)).filter((c) => !c.archived);
   const currentOf = new Map(answered.map((c) => [c.questionId, c.optionKey]));
   const shown = await loadConsentQuestions(
     tx,
