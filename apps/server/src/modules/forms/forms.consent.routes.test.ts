@@ -509,4 +509,30 @@ test(`a submission with a ticked newsletter and a consent answer records the con
   const answer = tab.consents.find((c) => c.questionId === question);
   assert.equal(answer?.granted, true);
   assert.equal(answer?.source, 'form');
+
+  // The link of that mail: a GET (a mail scanner) changes nothing; the page's button confirms,
+  // once; the link again shows a clear page and changes nothing.
+  const link = /https?:\/\/\S+\/public\/newsletters\/confirm\/[A-Za-z0-9_.~-]+/.exec(confirmation.text)?.[0];
+  assert.ok(link, confirmation.text);
+  const path = new URL(link).pathname;
+  const statusNow = async () =>
+    (
+      await ctx.database.asOwner((s) =>
+        s.query<{ status: string }>(
+          'SELECT status FROM subscription WHERE tenant_id = $1 AND contact_id = $2',
+          [tenant.tenantId, contactId],
+        ),
+      )
+    )[0]?.status;
+  const scanned = await app.inject({ method: 'GET', url: path });
+  assert.equal(scanned.statusCode, 200, scanned.body);
+  assert.match(scanned.body, /<form[^>]+method="post"/i);
+  assert.equal(await statusNow(), 'pending', 'a GET of the link confirms nothing');
+  const confirmed = await app.inject({ method: 'POST', url: path, payload: {} });
+  assert.equal(confirmed.statusCode, 200, confirmed.body);
+  assert.equal(await statusNow(), 'subscribed');
+  const again = await app.inject({ method: 'POST', url: path, payload: {} });
+  assert.ok([404, 410].includes(again.statusCode), `the link a second time: ${again.statusCode}`);
+  assert.match(String(again.headers['content-type'] ?? ''), /text\/html/);
+  assert.equal(await statusNow(), 'subscribed');
 });
