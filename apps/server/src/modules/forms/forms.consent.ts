@@ -8,13 +8,13 @@ import {
   loadNewsletters,
   recordConsentAnswers,
   requestSubscription,
-} from './forms.consent-port.ts';
+} from '../consent/index.ts';
 import { formsError } from './forms.errors.ts';
 import type { ConsentAnswer, FormDefinition, FormLanguage, PublicDefinition } from './forms.schema.ts';
 
 /**
  * A form's consent questions and newsletters (issue 6), owned by the consent module and reached
- * through its functions only (`forms.consent-port.ts`):
+ * through its index only (`modules/consent/index.ts`):
  * - shown: the current version of each question (texts in the visitor's language), a radio group
  *   each with nothing pre-selected, and a checkbox per newsletter, never pre-ticked;
  * - posted: `consent.<questionId>=<optionKey>` and `newsletter.<newsletterId>=on` (urlencoded),

@@ -145,15 +145,6 @@ export async function insertReceived(
   return { outcome: row?.outcome ?? 'gone', tenantId: row?.intakeTenant ?? null };
 }
 
-export async function submissionStatus(tx: TenantTx, id: string): Promise<string | undefined> {
-  const row = await own(tx)
-    .selectFrom('formSubmission')
-    .select('status')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.status;
-}
-
 export type ClaimedSubmission = {
   id: string;
   formId: string;

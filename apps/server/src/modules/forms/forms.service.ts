@@ -5,6 +5,7 @@ import { AppError, type ErrorDetail } from '../../kernel/errors.ts';
 import type { Principal } from '../../kernel/http/auth.ts';
 import { decodeCursor, toPage } from '../../kernel/http/pagination.ts';
 import { auditBy } from '../audit/index.ts';
+import { assertConsentQuestions, assertNewsletters } from '../consent/index.ts';
 import {
   type CustomFieldDefinition,
   contactCustomFields,
@@ -12,7 +13,6 @@ import {
 } from '../contacts/index.ts';
 import { getUser } from '../identity/index.ts';
 import { forgetPublishedForm } from './forms.cache.ts';
-import { assertConsentQuestions, assertNewsletters } from './forms.consent-port.ts';
 import { formsError } from './forms.errors.ts';
 import * as repo from './forms.repository.ts';
 import {

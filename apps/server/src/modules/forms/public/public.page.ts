@@ -4,6 +4,8 @@
  * from data to HTML; every text is escaped here. No inline script or style (strict CSP): the
  * proof-of-work script and the CSS are files under /public/forms/assets/.
  */
+
+import { attrs, escapeHtml } from '../../../kernel/http/public-page.ts';
 import type {
   PublicConsentQuestion,
   PublicDefinition,
@@ -21,24 +23,7 @@ export type Values = Record<string, string | string[] | undefined>;
 /** Field errors by field name; `form` holds errors that belong to no field. */
 export type FieldErrors = Record<string, string>;
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-function attrs(list: Record<string, string | boolean | undefined>): string {
-  return Object.entries(list)
-    .filter(([, v]) => v !== undefined && v !== false)
-    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(v as string)}"`))
-    .join('');
-}
+export { escapeHtml };
 
 function layout(
   lang: PageLanguage,
