@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -13,6 +12,7 @@ import type { Database } from './kernel/db/database.ts';
 import { registerAuth } from './kernel/http/auth.ts';
 import { registerOpenApi } from './kernel/http/openapi.ts';
 import { registerProblemHandlers } from './kernel/http/problem.ts';
+import { registerSecurityHeaders } from './kernel/http/security-headers.ts';
 import { registerWebApp } from './kernel/http/web.ts';
 import type { JobQueue } from './kernel/jobs/queue.ts';
 import type { Logger } from './kernel/logger.ts';
@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
