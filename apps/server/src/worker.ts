@@ -10,7 +10,7 @@ import type { Logger } from './kernel/logger.ts';
 import { type ApprovalHandler, createApprovals, expireApprovalsJob } from './modules/approvals/index.ts';
 import { consentJobs, newslettersJobs } from './modules/consent/index.ts';
 import { exportsApprovalHandler, exportsJobs } from './modules/exports/index.ts';
-import { processSubmissionJob, pruneChallengesJob } from './modules/forms/index.ts';
+import { intakeSweepJob, processSubmissionJob, pruneChallengesJob } from './modules/forms/index.ts';
 import { pruneImportsJob, runImportJob } from './modules/imports/index.ts';
 import { pruneJob } from './modules/jobs/index.ts';
 import { mailJobs } from './modules/mail/index.ts';
@@ -37,6 +37,7 @@ export function jobDefinitions(deps: {
     pruneImportsJob(deps),
     pruneChallengesJob(deps),
     processSubmissionJob(deps),
+    intakeSweepJob(deps),
     ...mailJobs({
       db: deps.db,
       logger: deps.logger,

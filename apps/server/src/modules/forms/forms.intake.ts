@@ -32,6 +32,8 @@ export type IntakeOptions = {
   baseUrl: string;
   /** Submissions one processing job takes (the processing batch size). */
   perJob: number;
+  /** A processing job could not be sent (the intake sweep sends it later). */
+  onJobError: (error: unknown) => void;
   /** At most this many posts per write. */
   maxBatch?: number;
   /** Writes in flight at once (the others wait and gather the posts arriving meanwhile). */
@@ -40,18 +42,26 @@ export type IntakeOptions = {
 
 /**
  * Group commit of the public intake. A post is written at once when no write is in flight;
- * posts arriving while writes are in flight wait for the next one and are written together —
- * one transaction: `kontor_form_intake_batch()` (one statement) and one processing job per
- * tenant and `perJob` stored submissions. Idle, a post waits for nothing; under load, a write
- * carries the posts of the last round trip, so the database sees a few statements per batch
- * instead of four round trips per post. Each post is answered only after its batch committed:
- * an answered `stored` submission is durable. When a batch fails, its posts are written again one
- * by one, so a post that cannot be written fails alone (500; the visitor can send again).
+ * posts arriving while writes are in flight wait for the next one and are written together, in
+ * one statement, `kontor_form_intake_batch()` (its own transaction: one round trip to the
+ * database per batch). Idle, a post waits for nothing; under load, a write carries the posts of
+ * the last round trip. Each post is answered only after its batch committed: an answered
+ * `stored` submission is durable. When a batch fails, its posts are written again one by one, so
+ * a post that cannot be written fails alone (500; the visitor can send again).
+ *
+ * The processing jobs follow the commit, off the answer's path: one per tenant and `perJob`
+ * stored submissions not yet covered by a job; stored submissions that arrive while jobs are
+ * being sent are covered by the next round. A submission stored whose job was never sent (the
+ * process died in between, or the send failed) is found by the intake sweep
+ * (forms.intake-sweep, every minute), so every received submission is processed.
  */
 export class FormIntake {
   readonly #options: Required<IntakeOptions>;
   #waiting: Waiting[] = [];
   #inFlight = 0;
+  /** Stored submissions no processing job covers yet, by tenant. */
+  #uncovered = new Map<string, string[]>();
+  #sending: Promise<void> | undefined;
 
   constructor(options: IntakeOptions) {
     this.#options = { maxBatch: 200, maxInFlight: 2, ...options };
@@ -62,6 +72,13 @@ export class FormIntake {
       this.#waiting.push({ item, resolve, reject });
       this.#pump();
     });
+  }
+
+  /** Resolves when no write is in flight and every stored submission's job has been sent. */
+  async settled(): Promise<void> {
+    while (this.#inFlight > 0 || this.#waiting.length > 0 || this.#sending || this.#uncovered.size > 0) {
+      await (this.#sending ?? new Promise((resolve) => setTimeout(resolve, 5)));
+    }
   }
 
   #pump(): void {
@@ -76,42 +93,13 @@ export class FormIntake {
   }
 
   async #writeBatch(batch: Waiting[]): Promise<void> {
+    let rows: { itemId: string; intakeTenant: string | null; outcome: string }[];
     try {
-      const outcomes = await this.#options.db.transaction().execute(async (tx) => {
-        const { rows } = await sql<{ itemId: string; intakeTenant: string | null; outcome: string }>`
-          select item_id, intake_tenant, outcome
-          from kontor_form_intake_batch(${`[${batch.map(({ item }) => itemJson(item)).join(',')}]`}::jsonb)`.execute(
-          tx,
-        );
-        const byId = new Map(rows.map((r) => [r.itemId, r]));
-        const stored = new Map<string, string[]>();
-        for (const { item } of batch) {
-          const row = byId.get(item.id);
-          if (row?.outcome !== 'stored') continue;
-          if (row.intakeTenant !== item.tenantId) throw new Error('a form changed its tenant');
-          const ids = stored.get(item.tenantId) ?? [];
-          ids.push(item.id);
-          stored.set(item.tenantId, ids);
-        }
-        // One job per tenant and perJob submissions: a job processes up to perJob received
-        // submissions of its tenant, so the jobs always cover what is received.
-        for (const [tenantId, ids] of stored) {
-          for (let i = 0; i < ids.length; i += this.#options.perJob) {
-            const first = ids[i] as string;
-            await this.#options.queue.send(
-              this.#options.job,
-              { submissionId: first, baseUrl: this.#options.baseUrl },
-              { tx, tenantId, idempotencyKey: `form-submission:${first}` },
-            );
-          }
-        }
-        return byId;
-      });
-      for (const { item, resolve, reject } of batch) {
-        const outcome = outcomes.get(item.id)?.outcome;
-        if (outcome === 'stored' || outcome === 'replay' || outcome === 'gone') resolve(outcome);
-        else reject(new Error(`the intake of a submission failed (${outcome ?? 'no answer'})`));
-      }
+      ({ rows } = await sql<{ itemId: string; intakeTenant: string | null; outcome: string }>`
+        select item_id, intake_tenant, outcome
+        from kontor_form_intake_batch(${`[${batch.map(({ item }) => itemJson(item)).join(',')}]`}::jsonb)`.execute(
+        this.#options.db,
+      ));
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
@@ -119,7 +107,54 @@ export class FormIntake {
       }
       // One post may have failed the batch: each again on its own, so only that one fails.
       for (const waiting of batch) await this.#writeBatch([waiting]);
+      return;
     }
+    const byId = new Map(rows.map((r) => [r.itemId, r]));
+    for (const { item } of batch) {
+      const row = byId.get(item.id);
+      if (row?.outcome !== 'stored' || !row.intakeTenant) continue;
+      const ids = this.#uncovered.get(row.intakeTenant) ?? [];
+      ids.push(item.id);
+      this.#uncovered.set(row.intakeTenant, ids);
+    }
+    // Started before the answers go out, so the first job is on its way when the visitor is answered.
+    this.#sendJobs();
+    for (const { item, resolve, reject } of batch) {
+      const row = byId.get(item.id);
+      if (row?.outcome === 'stored' && row.intakeTenant !== item.tenantId) {
+        // Stored under the form's tenant and processed there; the checks ran for another.
+        reject(new Error('a form changed its tenant'));
+      } else if (row?.outcome === 'stored' || row?.outcome === 'replay' || row?.outcome === 'gone') {
+        resolve(row.outcome);
+      } else reject(new Error(`the intake of a submission failed (${row?.outcome ?? 'no answer'})`));
+    }
+  }
+
+  /** Sends the processing jobs of the stored submissions no job covers yet; one round at a time. */
+  #sendJobs(): void {
+    if (this.#sending) return;
+    this.#sending = (async () => {
+      while (this.#uncovered.size > 0) {
+        const round = this.#uncovered;
+        this.#uncovered = new Map();
+        for (const [tenantId, ids] of round) {
+          for (let i = 0; i < ids.length; i += this.#options.perJob) {
+            const first = ids[i] as string;
+            try {
+              await this.#options.queue.send(
+                this.#options.job,
+                { submissionId: first, baseUrl: this.#options.baseUrl },
+                { tenantId, idempotencyKey: `form-submission:${first}` },
+              );
+            } catch (error) {
+              this.#options.onJobError(error);
+            }
+          }
+        }
+      }
+    })().finally(() => {
+      this.#sending = undefined;
+    });
   }
 }
 

@@ -1,14 +1,17 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Tables } from '../../kernel/db/tables.ts';
+import { withTenant } from '../../kernel/db/tenancy.ts';
 import { defineJob } from '../../kernel/jobs/jobs.ts';
 import type { JobQueue } from '../../kernel/jobs/queue.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { pruneChallenges } from './forms.repository.ts';
+import { pruneChallenges, staleReceived } from './forms.repository.ts';
 import {
+  INTAKE_BATCH_SIZE,
   PROCESS_JOB_NAME,
   PROCESS_JOB_VERSION,
   processJobSchema,
+  processSubmissionJobRef,
   processSubmissions,
 } from './forms.submit.ts';
 
@@ -27,10 +30,62 @@ export function pruneChallengesJob(deps: { db: Kysely<Tables>; logger: Logger; n
   });
 }
 
+/** A received submission this old that is still received gets a processing job from the sweep. */
+export const SWEEP_AFTER_SECONDS = 120;
+/** At most this many of a tenant's submissions per sweep (a job per INTAKE_BATCH_SIZE of them). */
+const SWEEP_MAX = 10 * INTAKE_BATCH_SIZE;
+
 /**
- * One per public submission (sent in the submission's transaction): processes it and up to 99
- * other received submissions of the tenant in one transaction (see `processSubmissions`). A job
- * whose submission a batch already took does nothing. A crash rolls the batch back; the jobs
+ * Every minute: a submission still received two minutes after it arrived gets a processing job.
+ * The intake sends the jobs after the submissions' commit (forms.intake.ts); a process that died
+ * in between, or a send that failed, leaves submissions no job covers, and this finds them. A
+ * backlog that jobs already cover gets a few more, which take the oldest received submissions
+ * (or nothing) and end: a job processes its tenant's batches one at a time.
+ */
+export function intakeSweepJob(deps: {
+  db: Kysely<Tables>;
+  logger: Logger;
+  queue?: (() => JobQueue) | undefined;
+  config?: { baseUrl?: string | undefined } | undefined;
+}) {
+  return defineJob({
+    name: 'forms.intake-sweep',
+    version: 1,
+    scope: 'system',
+    cron: '* * * * *',
+    schema: z.object({}).strict(),
+    handler: async () => {
+      const queue = deps.queue?.();
+      if (!queue) throw new Error('forms.intake-sweep needs the job queue (jobDefinitions deps.queue)');
+      // The links in staff notices; composition always passes the server's.
+      const baseUrl = deps.config?.baseUrl ?? 'http://localhost:3000';
+      const tenants = await sql<{ id: string }>`select kontor_tenant_ids() as id`.execute(deps.db);
+      let sent = 0;
+      for (const { id: tenantId } of tenants.rows) {
+        const ids = await withTenant(deps.db, tenantId, (tx) =>
+          staleReceived(tx, SWEEP_AFTER_SECONDS, SWEEP_MAX),
+        );
+        for (let i = 0; i < ids.length; i += INTAKE_BATCH_SIZE) {
+          const first = ids[i] as string;
+          await queue.send(
+            processSubmissionJobRef,
+            { submissionId: first, baseUrl },
+            { tenantId, idempotencyKey: `form-sweep:${first}` },
+          );
+          sent += 1;
+        }
+      }
+      if (sent > 0)
+        deps.logger.warn({ jobs: sent }, 'sent processing jobs for form submissions left received');
+    },
+  });
+}
+
+/**
+ * One per tenant and 100 stored submissions (sent by the intake after their commit, or by the
+ * intake sweep): processes its submission and up to 99 other received submissions of the tenant
+ * in one transaction (see `processSubmissions`); when an earlier batch took its submission, the
+ * oldest received ones, or nothing. A crash rolls the batch back; the jobs
  * retry; the mail keys, the timeline ref and the webhook key are per submission.
  */
 export function processSubmissionJob(deps: {

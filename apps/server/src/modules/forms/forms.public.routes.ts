@@ -64,21 +64,28 @@ function cors(reply: FastifyReply): void {
 
 export function formsPublicApiRoutes(deps: FormsPublicApiDeps) {
   const limiter = new SubmitRateLimit(deps.guard.settings.submitsPerMinute);
-  const intake = new FormIntake({
-    db: deps.database.db,
-    queue: deps.queue,
-    job: processSubmissionJobRef,
-    baseUrl: deps.baseUrl,
-    perJob: INTAKE_BATCH_SIZE,
-  });
-  const submitDeps = {
-    db: deps.database.db,
-    queue: deps.queue,
-    guard: deps.guard,
-    baseUrl: deps.baseUrl,
-    intake,
-  };
   return async (app: FastifyInstance) => {
+    const intake = new FormIntake({
+      db: deps.database.db,
+      queue: deps.queue,
+      job: processSubmissionJobRef,
+      baseUrl: deps.baseUrl,
+      perJob: INTAKE_BATCH_SIZE,
+      onJobError: (error) =>
+        app.log.error(
+          { err: error },
+          'a form submission processing job was not sent; the intake sweep sends it',
+        ),
+    });
+    // Shutting down: the answered posts' processing jobs are sent before the database closes.
+    app.addHook('onClose', () => intake.settled());
+    const submitDeps = {
+      db: deps.database.db,
+      queue: deps.queue,
+      guard: deps.guard,
+      baseUrl: deps.baseUrl,
+      intake,
+    };
     // Encapsulated here: only these routes read urlencoded bodies.
     await app.register(formbody, { bodyLimit: BODY_LIMIT });
     app.addHook('onSend', async (_request, reply, payload) => {

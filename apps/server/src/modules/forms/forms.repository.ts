@@ -110,48 +110,13 @@ export async function countSubmissions(tx: TenantTx, formId: string): Promise<nu
   return Number(row.n);
 }
 
-export type ReceivedSubmission = {
-  id: string;
-  tenantId: string;
-  formId: string;
-  formVersion: number;
-  language: 'de' | 'en' | 'fr';
-  /** JSON text of the values by field name. */
-  data: string;
-  /** JSON text of the consent answers `[{ questionId, version, optionKey }]`. */
-  consent: string;
-  /** JSON text of the ticked newsletters' ids. */
-  newsletterIds: string;
-};
-
-/**
- * The public POST's one write, a single statement (`kontor_form_intake`, SECURITY DEFINER):
- * binds the transaction to the published form's tenant, records the solved challenge and inserts
- * the submission as `received` — a replayed challenge inserts nothing; `gone`: the form is no
- * longer published. Runs in a plain transaction (no withTenant round trip): the function sets
- * the tenant.
- */
-export async function insertReceived(
-  tx: Transaction<Tables>,
-  values: Omit<ReceivedSubmission, 'tenantId'>,
-  challenge: { signatureHash: string; expiresAt: Date } | undefined,
-): Promise<{ outcome: 'stored' | 'replay' | 'gone'; tenantId: string | null }> {
-  const { rows } = await sql<{ intakeTenant: string | null; outcome: 'stored' | 'replay' | 'gone' }>`
-    select intake_tenant, outcome from kontor_form_intake(
-      ${values.id}::uuid, ${values.formId}::uuid, ${values.formVersion}::int, ${values.language}::text,
-      ${values.data}::jsonb, ${challenge?.signatureHash ?? null}::text, ${challenge?.expiresAt ?? null}::timestamptz,
-      ${values.consent}::jsonb, ${values.newsletterIds}::jsonb)`.execute(tx);
-  const row = rows[0];
-  return { outcome: row?.outcome ?? 'gone', tenantId: row?.intakeTenant ?? null };
-}
-
 export type ClaimedSubmission = {
   id: string;
   formId: string;
   formVersion: number;
   language: 'de' | 'en' | 'fr';
   data: string;
-  /** JSON text, as in ReceivedSubmission. */
+  /** JSON text: `[{ questionId, version, optionKey }]` and the ticked newsletters' ids. */
   consent: string;
   newsletterIds: string;
   createdAt: Date;
@@ -216,6 +181,23 @@ export async function formNames(tx: TenantTx, ids: string[]): Promise<Map<string
 }
 
 /** Serialises the processing of one tenant's submissions (one contact per email across batches). */
+/**
+ * The ids of up to `limit` submissions received over `seconds` ago, oldest first: the ones the
+ * intake sweep makes sure a processing job covers.
+ */
+export async function staleReceived(tx: TenantTx, seconds: number, limit: number): Promise<string[]> {
+  const rows = await own(tx)
+    .selectFrom('formSubmission')
+    .select('id')
+    .where('status', '=', 'received')
+    .where('createdAt', '<', sql<Date>`now() - make_interval(secs => ${seconds})`)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function lockIntake(tx: TenantTx, tenantId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`form-intake:${tenantId}`}, 0))`.execute(tx);
 }

@@ -20,7 +20,7 @@ export {
   SubmitRateLimit,
   solveForPost,
 } from './forms.guard.ts';
-export { processSubmissionJob, pruneChallengesJob } from './forms.jobs.ts';
+export { intakeSweepJob, processSubmissionJob, pruneChallengesJob } from './forms.jobs.ts';
 export {
   type CreateFormBody,
   type Form,
