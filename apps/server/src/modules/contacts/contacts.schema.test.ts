@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import {
+  type ContactFieldName,
   createCompanySchema,
   createContactSchema,
+  createContactSchemaFor,
   listContactsQuerySchema,
   updateContactSchema,
 } from './contacts.schema.ts';
@@ -194,4 +197,54 @@ test('search queries: words, or the digits of a phone number without leading zer
   const query = listContactsQuerySchema.parse({ q: '  ', tag: 'VIP' });
   assert.equal(query.q, undefined);
   assert.deepEqual(query.tag, ['VIP']);
+});
+
+test('the schema for some fields answers exactly as the full schema on bodies of those fields', () => {
+  const fields: ContactFieldName[] = ['firstName', 'lastName', 'email', 'phone', 'country', 'website'];
+  const value = fc.oneof(
+    fc.constantFrom(
+      '',
+      ' ',
+      'Anna',
+      'anna@example.com',
+      'anna@',
+      '030 1234567',
+      '+41 44 668 18 00',
+      'DE',
+      'XX',
+    ),
+    fc.constantFrom('ch', 'example.com', 'ftp://x', '12', 'x'.repeat(201)),
+    fc.string({ maxLength: 30 }),
+  );
+  fc.assert(
+    fc.property(
+      fc.subarray(fields, { minLength: 1 }),
+      fc.dictionary(fc.constantFrom(...fields), value),
+      fc.constantFrom('de', 'fr', 'xx-123456789'),
+      (picked, body, language) => {
+        const input = {
+          ...Object.fromEntries(Object.entries(body).filter(([k]) => picked.includes(k as ContactFieldName))),
+          tags: ['Website'],
+          customFields: {},
+          language,
+        };
+        const full = createContactSchema.safeParse(input);
+        const some = createContactSchemaFor(picked).safeParse(input);
+        assert.equal(some.success, full.success);
+        if (full.success && some.success) {
+          const defined = Object.fromEntries(Object.entries(full.data).filter(([, v]) => v !== undefined));
+          assert.deepEqual(some.data, defined);
+        } else {
+          assert.deepEqual(some.error?.issues, full.error?.issues);
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('the schema for some fields drops the others', () => {
+  const parsed = createContactSchemaFor(['email']).safeParse({ email: 'a@example.com', iban: 'not an iban' });
+  assert.ok(parsed.success);
+  assert.deepEqual(parsed.data, { email: 'a@example.com' });
 });

@@ -104,10 +104,22 @@ export function checkVatId(raw: string): Checked {
   }
 }
 
+const canonicalTags = new Map<string, Checked>();
+
 /** A BCP 47 language tag, canonicalised (de-ch → de-CH). */
 export function checkLanguage(raw: string): Checked {
   const text = raw.trim();
   if (text.length === 0 || text.length > 35) return bad('must be a BCP 47 language tag, e.g. de or de-CH');
+  // Intl's canonicalisation costs microseconds; the tags in use are few (de, fr, de-CH, …).
+  const known = canonicalTags.get(text);
+  if (known) return known;
+  const checked = canonicalTag(text);
+  if (canonicalTags.size >= 1000) canonicalTags.clear();
+  canonicalTags.set(text, checked);
+  return checked;
+}
+
+function canonicalTag(text: string): Checked {
   try {
     const [canonical] = Intl.getCanonicalLocales(text);
     return canonical ? ok(canonical) : bad('must be a BCP 47 language tag, e.g. de or de-CH');

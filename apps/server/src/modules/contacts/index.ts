@@ -26,6 +26,8 @@ export {
   type CreateContactInput,
   createCompanySchema,
   createContactSchema,
+  createContactSchemaFor,
+  isContactField,
   PAYMENT_METHODS,
   type PaymentMethod,
   type UpdateContactInput,

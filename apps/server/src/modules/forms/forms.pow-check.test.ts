@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { type Challenge, createChallenge, solveChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey as deriveSha } from 'altcha-lib/algorithms/sha';
 import fc from 'fast-check';
-import { verifyKeySignedSolution } from './forms.pow-check.ts';
+import { canonicalJson, verifyKeySignedSolution } from './forms.pow-check.ts';
 
 const hex = (minLength: number, maxLength: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength, maxLength });
@@ -94,5 +94,32 @@ test('tampered parameters, signatures and solutions: the node:crypto check answe
       assert.equal(ours, await byAltcha(c, s));
     }),
     { numRuns: 300 },
+  );
+});
+
+/** The canonical form by its definition: JSON.stringify of a copy with nested objects' keys sorted. */
+function sortedCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .flatMap((key) => (record[key] === undefined ? [] : [[key, sortedCopy(record[key])]])),
+  );
+}
+
+test('the canonical JSON is JSON.stringify of the key-sorted value, for any JSON value', () => {
+  fc.assert(
+    fc.property(
+      fc.jsonValue(),
+      fc.object({
+        values: [fc.constant(undefined), fc.string(), fc.integer(), fc.boolean(), fc.constant(null)],
+      }),
+      (json, object) => {
+        assert.equal(canonicalJson(json), JSON.stringify(sortedCopy(json)));
+        assert.equal(canonicalJson(object), JSON.stringify(sortedCopy(object)));
+      },
+    ),
+    { numRuns: 500 },
   );
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { Challenge, Solution } from 'altcha-lib';
 
 /**
@@ -37,8 +37,17 @@ export function verifyKeySignedSolution(
   return sameText(parameters.keySignature, keySignature);
 }
 
+const keys = new Map<string, KeyObject>();
+
 function hmacHex(secret: string, data: Buffer): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(data).digest('hex');
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    // Two secrets per server key; a bound all the same.
+    if (keys.size >= 16) keys.clear();
+    keys.set(secret, key);
+  }
+  return createHmac('sha256', key).update(data).digest('hex');
 }
 
 function sameText(a: string, b: string): boolean {
@@ -47,17 +56,32 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** JSON with object keys sorted at every level, undefined members left out (altcha's canonical form). */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+/**
+ * JSON with object keys sorted at every level of nested objects (arrays as they are), undefined
+ * members left out: altcha's canonical form, written directly without copying the value.
+ */
+export function canonicalJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of sortedKeys(record)) {
+    const member = record[key];
+    if (member === undefined) continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `{${out}}`;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const record = value as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .flatMap((key) => (record[key] === undefined ? [] : [[key, sortKeys(record[key])]])),
-  );
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
+/**
+ * The keys in the order an object built from sorted keys has: array-index keys first, ascending
+ * by number (JavaScript orders those first in any object), then the others sorted.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record).sort();
+  const isIndex = (key: string) => ARRAY_INDEX.test(key) && Number(key) < 2 ** 32 - 1;
+  if (!keys.some(isIndex)) return keys;
+  const indices = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...keys.filter((key) => !isIndex(key))];
 }

@@ -10,9 +10,10 @@ import {
   type Contact,
   type CreateContactInput,
   createContact,
-  createContactSchema,
+  createContactSchemaFor,
   findContactIdByEmail,
   getContact,
+  isContactField,
   systemWriter,
   type UpdateContactInput,
   updateContact,
@@ -206,12 +207,23 @@ function firstString(raw: RawValue): string {
 }
 
 /** One field's value from the post, typed; problems are added under the field's name. */
+const fieldOptions = new WeakMap<FormField, Set<string>>();
+
+/** The option values of a select field (cached per definition's field). */
+function optionsOf(field: FormField): Set<string> {
+  let options = fieldOptions.get(field);
+  if (!options) {
+    options = new Set((field.options ?? []).map((o) => o.value));
+    fieldOptions.set(field, options);
+  }
+  return options;
+}
+
 function readField(field: FormField, raw: RawValue, errors: ErrorDetail[]): SubmittedValue {
   const fail = (message: string) => {
     errors.push({ path: field.name, message });
     return null;
   };
-  const options = new Set((field.options ?? []).map((o) => o.value));
   switch (field.type) {
     case 'checkbox': {
       const on = raw === true || TRUE.has(firstString(raw).toLowerCase());
@@ -222,6 +234,7 @@ function readField(field: FormField, raw: RawValue, errors: ErrorDetail[]): Subm
       const values = (Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw])
         .map((v) => (typeof v === 'string' ? v.trim() : ''))
         .filter(Boolean);
+      const options = optionsOf(field);
       if (values.length > options.size) return fail('has too many values');
       if (values.some((v) => !options.has(v))) return fail('must be among the options');
       if (field.required && values.length === 0) return fail('is required');
@@ -233,7 +246,7 @@ function readField(field: FormField, raw: RawValue, errors: ErrorDetail[]): Subm
       if (value.length > (MAX_LENGTH[field.type] ?? 500)) {
         return fail(`must be at most ${MAX_LENGTH[field.type] ?? 500} characters`);
       }
-      if (field.type === 'select' && !options.has(value)) return fail('must be one of the options');
+      if (field.type === 'select' && !optionsOf(field).has(value)) return fail('must be one of the options');
       if (field.type === 'number') {
         const n = Number(value.replace(',', '.'));
         return Number.isFinite(n) ? n : fail('must be a number');
@@ -286,7 +299,7 @@ function mapValues(
   // The identify rule (a name, email, …) is about the email here: the form requires it.
   pathToField.set('lastName', pathToField.get('lastName') ?? emailField);
   if (errors.length > 0) throw invalid(errors);
-  const parsed = createContactSchema.safeParse({
+  const parsed = contactSchemaOf(form.definition).safeParse({
     ...contactBody,
     customFields,
     tags: form.definition.tags,
@@ -303,6 +316,21 @@ function mapValues(
     );
   }
   return { data, contact: parsed.data, pathToField, emailField };
+}
+
+const contactSchemas = new WeakMap<FormDefinition, z.ZodType<CreateContactInput>>();
+
+/** The contacts module's create rules for the person fields the form maps (cached per definition). */
+function contactSchemaOf(definition: FormDefinition): z.ZodType<CreateContactInput> {
+  let schema = contactSchemas.get(definition);
+  if (!schema) {
+    const fields = definition.fields
+      .map((f) => (f.target.startsWith('contact.') ? f.target.slice('contact.'.length) : ''))
+      .filter(isContactField);
+    schema = createContactSchemaFor(fields);
+    contactSchemas.set(definition, schema);
+  }
+  return schema;
 }
 
 function fieldOf(pathToField: Map<string, string>, path: string, fallback: string): string {
