@@ -1,28 +1,34 @@
 // forms.submit.rps: public form submissions per second at 50 concurrent clients, and their p99
 // latency, on PGlite and (when one answers) PostgreSQL. Each submission is a new visitor (a new
 // contact) through the public path: per-address limit, token and proof-of-work check, value
-// checks, then one transaction — the submission (`received`, with the challenge's replay record
-// in the same statement) and its processing job. Baseline, same run, same connection pool: raw
-// single-row INSERTs (autocommit) by 50 concurrent callers; and, as a second figure, the HTTP
-// floor: the same client and bodies against a bare Fastify route doing one such INSERT.
+// checks, then the intake's write — the submission (`received`, with the challenge's replay
+// record), group-committed with the other posts of the moment; its processing job follows the
+// commit. Baseline, same run, same connection pool: raw single-row INSERTs (autocommit) by 50
+// concurrent callers; and, as a second figure, the HTTP floor: the same client and bodies against
+// a bare Fastify route doing one such INSERT.
 //
-// forms.process.rps: how fast the backlog the run left (warm-up + measured submissions) is
-// processed afterwards — contact create with tags, timeline entry, audit, auto-reply queued (row +
-// job), staff notice, webhook emit, submission marked processed — in batches of up to 100 per
-// transaction, by one worker calling the job's function in a loop (the queue's own overhead, a
-// fetch and a no-op per other job of a batch, is not in it). Baseline: the submit rate.
+// forms.process.rps: how fast the backlog the run left is processed afterwards (its first
+// BENCH_FORMS_PROCESS submissions) — contact create with tags, timeline entry, audit, auto-reply
+// queued (row + job), staff notice, webhook emit, submission marked processed — in batches of up
+// to 100 per transaction, by one worker calling the job's function in a loop (the queue's own
+// overhead, a fetch and a no-op per other job of a batch, is not in it). Baseline: the submit rate.
 //
-// The server runs in this process (so the baseline can use its pool); the load comes from
-// autocannon in a worker thread (its own event loop). Challenges are fetched and solved, and
-// tokens issued, before the timed part; the server's proof-of-work difficulty is lowered to make
-// that quick — checking a solution costs one HMAC whatever the difficulty (key signature), so the
-// figure does not depend on it. Job workers do not run during the measurement (the auto-reply and
-// notice are queued, not sent), as with `serve --no-worker` behind separate `kontor worker`s.
+// The server runs in this process (so the baseline can use its pool). The load comes from wrk
+// (Debian's package `wrk`, a C client: it leaves the two cores to the server) for a fixed time,
+// every body once; without wrk, from autocannon in a worker thread (JavaScript: it takes a good
+// part of a core from the server, so the figures are lower; the figure says which client).
+// Challenges are fetched and solved, and tokens issued, before the timed part; the server's
+// proof-of-work difficulty is lowered to make that quick — checking a solution costs one HMAC
+// whatever the difficulty (key signature), so the figure does not depend on it. Job workers do
+// not run during the measurement (the auto-reply and notice are queued, not sent), as with
+// `serve --no-worker` behind separate `kontor worker`s.
 //
-//   BENCH_FORMS_REQUESTS=3000 (measured submissions)  BENCH_FORMS_WARMUP=300  BENCH_SECONDS=10 (baseline)
-//   KONTOR_BENCH_SKIP_PGLITE=1 (PostgreSQL only)
+//   wrk:        BENCH_FORMS_WARMUP_SECONDS=3  BENCH_FORMS_SECONDS=5  (prepared bodies:
+//               BENCH_FORMS_WARMUP=12000/3000 and BENCH_FORMS_REQUESTS=30000/6000, PostgreSQL/PGlite)
+//   autocannon: every prepared body once (BENCH_FORMS_WARMUP=2000, BENCH_FORMS_REQUESTS=10000)
+//   BENCH_SECONDS=10 (raw-insert baseline)  BENCH_FORMS_PROCESS=3000  KONTOR_BENCH_SKIP_PGLITE=1
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +46,10 @@ import { createTenant } from '../apps/server/src/modules/tenants/index.ts';
 import { deferCleanup, runBench } from './support/cleanup.ts';
 import { freshPostgres } from './support/postgres.ts';
 import { emitFigure, note, round, secondsFromEnv } from './support/report.ts';
+import { wrkAvailable, wrkPosts } from './support/wrk.ts';
 
 const CONNECTIONS = 50;
+const CLIENT: 'wrk' | 'autocannon' = wrkAvailable() ? 'wrk' : 'autocannon';
 
 type LoadJob = { url: string; bodies: string[] };
 type LoadOutcome = {
@@ -151,6 +159,33 @@ const FORM = {
 
 type Measured = { rps: number; p50Ms: number; p99Ms: number; requests: number };
 
+/**
+ * Posts `bodies` (each at most once) to `url` with the bench's client: wrk for `seconds` (the
+ * bodies also written to `file` for it), or autocannon, every body once. Every answer must be a
+ * 200.
+ */
+async function post(
+  label: string,
+  url: string,
+  bodies: string[],
+  file: string,
+  seconds: number,
+): Promise<Measured> {
+  if (CLIENT === 'wrk') {
+    await writeFile(file, `${bodies.join('\n')}\n`);
+    const run = await wrkPosts({ label, url, bodiesFile: file, seconds, connections: CONNECTIONS });
+    return { rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, requests: run.requests };
+  }
+  const run = await drive({ url, bodies });
+  check(label, run, bodies.length);
+  return {
+    rps: round((bodies.length * 1000) / run.elapsedMs, 1),
+    p50Ms: round(percentile(run.latenciesMs, 0.5), 3),
+    p99Ms: round(percentile(run.latenciesMs, 0.99), 3),
+    requests: bodies.length,
+  };
+}
+
 async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefined) {
   const dataDir = await mkdtemp(join(tmpdir(), `kontor-bench-forms-${kind}-`));
   const removeDataDir = deferCleanup(`temp folder ${dataDir}`, () =>
@@ -184,8 +219,12 @@ async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefi
       if (created.statusCode !== 201)
         throw new Error(`creating the form answered ${created.statusCode}: ${created.body}`);
       const formId = (created.json() as { id: string }).id;
-      const warmup = count('BENCH_FORMS_WARMUP', 300);
-      const requests = count('BENCH_FORMS_REQUESTS', 3000);
+      const wrk = CLIENT === 'wrk';
+      const postgres = kind === 'postgres';
+      const warmup = count('BENCH_FORMS_WARMUP', wrk ? (postgres ? 12_000 : 3_000) : 2_000);
+      const requests = count('BENCH_FORMS_REQUESTS', wrk ? (postgres ? 30_000 : 6_000) : 10_000);
+      const warmupSeconds = secondsFromEnv('BENCH_FORMS_WARMUP_SECONDS', 3);
+      const seconds = secondsFromEnv('BENCH_FORMS_SECONDS', 5);
       note(`forms (${kind}): solving ${warmup + requests} challenges before the timed part`);
       const bodies: string[] = [];
       for (let i = 0; i < warmup + requests; i += 1) {
@@ -210,33 +249,48 @@ async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefi
       // Tokens must be older than the minimum fill time (3 s).
       await new Promise((r) => setTimeout(r, (config.forms.minFillSeconds + 0.5) * 1000));
       const url = `${address}/public/forms/${formId}`;
-      note(`forms (${kind}): warm-up, ${warmup} submissions`);
-      check(kind, 'warm-up', await drive({ url, bodies: bodies.slice(0, warmup) }), warmup);
-      note(`forms (${kind}): measuring ${requests} submissions with ${CONNECTIONS} connections`);
-      const run = await drive({ url, bodies: bodies.slice(warmup) });
-      check(kind, 'measured', run, requests);
+      note(
+        `forms (${kind}): warm-up with ${CLIENT}, ${wrk ? `${warmupSeconds} s` : `${warmup} submissions`}`,
+      );
+      const warm = await post(
+        `forms (${kind}) warm-up`,
+        url,
+        bodies.slice(0, warmup),
+        join(dataDir, 'warmup.jsonl'),
+        warmupSeconds,
+      );
+      note(
+        `forms (${kind}): measuring with ${CLIENT}, ${CONNECTIONS} connections, ${wrk ? `${seconds} s` : `${requests} submissions`}`,
+      );
+      const measuredBodies = bodies.slice(warmup);
+      const forms = await post(
+        `forms (${kind}) measured`,
+        url,
+        measuredBodies,
+        join(dataDir, 'measured.jsonl'),
+        seconds,
+      );
+      // Every answered post is stored; wrk may leave up to a post per connection unanswered at
+      // the end of a run, which the server stores all the same.
       const stored = await withTenant(services.database.db, tenant.tenantId, (tx) =>
         sql<{ n: string }>`select count(*) as n from form_submission`.execute(tx),
       );
-      const expected = warmup + requests;
-      if (Number(stored.rows[0]?.n) !== expected) {
-        throw new Error(`forms (${kind}): ${stored.rows[0]?.n} submissions stored, expected ${expected}`);
+      const answered = warm.requests + forms.requests;
+      const storedCount = Number(stored.rows[0]?.n);
+      const slack = wrk ? 2 * CONNECTIONS : 0;
+      if (storedCount < answered || storedCount > answered + slack) {
+        throw new Error(`forms (${kind}): ${storedCount} submissions stored, ${answered} answered`);
       }
-      const forms: Measured = {
-        rps: round((requests * 1000) / run.elapsedMs, 1),
-        p50Ms: round(percentile(run.latenciesMs, 0.5), 3),
-        p99Ms: round(percentile(run.latenciesMs, 0.99), 3),
-        requests,
-      };
       note(`forms (${kind}): ${forms.rps} submissions/s, p50 ${forms.p50Ms} ms, p99 ${forms.p99Ms} ms`);
       const baseline = await rawInserts(services.database.db, kind);
-      const floor = await httpInserts(services.database.db, kind, bodies.slice(warmup));
+      const floor = await httpInserts(services.database.db, kind, measuredBodies, dataDir, seconds);
       emitFigure({
         name: 'forms.submit.rps',
         value: forms.rps,
         unit: 'submissions/s',
         baseline: baseline.rps,
         database: kind,
+        client: CLIENT,
         p50Ms: forms.p50Ms,
         p99Ms: forms.p99Ms,
         baselineP50Ms: baseline.p50Ms,
@@ -253,20 +307,21 @@ async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefi
         unit: 'submissions/s',
         baseline: floor.rps,
         database: kind,
+        client: CLIENT,
         p99Ms: forms.p99Ms,
         baselineP50Ms: floor.p50Ms,
         baselineP99Ms: floor.p99Ms,
         requests: forms.requests,
         connections: CONNECTIONS,
       });
-      const drained = await drain(services, tenant.tenantId, address, expected, kind);
+      const drained = await drain(services, tenant.tenantId, address, storedCount, kind);
       emitFigure({
         name: 'forms.process.rps',
         value: drained.rps,
         unit: 'submissions/s',
         baseline: forms.rps,
         database: kind,
-        submissions: expected,
+        submissions: drained.submissions,
         batches: drained.batches,
       });
     } finally {
@@ -278,28 +333,38 @@ async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefi
   }
 }
 
-/** Processes the tenant's received submissions, batch by batch, as the job does; checks the result. */
+/**
+ * Processes the oldest BENCH_FORMS_PROCESS (at most all) of the tenant's received submissions,
+ * batch by batch, as the job does; checks the result.
+ */
 async function drain(
   services: Awaited<ReturnType<typeof compose>>,
   tenantId: string,
   baseUrl: string,
-  expected: number,
+  stored: number,
   kind: string,
-): Promise<{ rps: number; batches: number }> {
+): Promise<{ rps: number; batches: number; submissions: number }> {
   const db = services.database.db;
-  note(`forms (${kind}): processing the backlog of ${expected} received submissions`);
+  const wanted = Math.min(stored, count('BENCH_FORMS_PROCESS', 3_000));
+  note(`forms (${kind}): processing ${wanted} of the ${stored} received submissions`);
   const started = performance.now();
   let batches = 0;
-  for (;;) {
+  let processed = 0;
+  while (processed < wanted) {
     const next = await withTenant(db, tenantId, (tx) =>
       sql<{ id: string }>`select id from form_submission where status = 'received'
         order by created_at, id limit 1`.execute(tx),
     );
     const id = next.rows[0]?.id;
     if (!id) break;
-    await withTenant(db, tenantId, (tx) =>
-      processSubmissions(tx, tenantId, id, { queue: services.queue, baseUrl }),
+    const result = await withTenant(db, tenantId, (tx) =>
+      processSubmissions(tx, tenantId, id, {
+        queue: services.queue,
+        baseUrl,
+        batchSize: Math.min(100, wanted - processed),
+      }),
     );
+    processed += result.processed + result.failed;
     batches += 1;
   }
   const elapsedMs = performance.now() - started;
@@ -309,21 +374,21 @@ async function drain(
       (select count(*) from contact) as contacts`.execute(tx),
   );
   const row = done.rows[0];
-  if (Number(row?.processed) !== expected || Number(row?.contacts) !== expected) {
+  if (Number(row?.processed) !== wanted || Number(row?.contacts) !== wanted) {
     throw new Error(
-      `forms (${kind}): ${row?.processed} processed, ${row?.contacts} contacts, expected ${expected} each`,
+      `forms (${kind}): ${row?.processed} processed, ${row?.contacts} contacts, expected ${wanted} each`,
     );
   }
-  const rps = round((expected * 1000) / elapsedMs, 1);
+  const rps = round((wanted * 1000) / elapsedMs, 1);
   note(`forms (${kind}): backlog processed at ${rps} submissions/s in ${batches} batches`);
-  return { rps, batches };
+  return { rps, batches, submissions: wanted };
 }
 
-function check(kind: string, label: string, outcome: LoadOutcome, expected: number): void {
+function check(label: string, outcome: LoadOutcome, expected: number): void {
   const ok = outcome.statuses['200'] ?? 0;
   if (ok !== expected || outcome.errors > 0) {
     throw new Error(
-      `forms (${kind}) ${label}: ${ok} of ${expected} answered 200, ${outcome.errors} errors (statuses ${JSON.stringify(outcome.statuses)})`,
+      `${label}: ${ok} of ${expected} answered 200, ${outcome.errors} errors (statuses ${JSON.stringify(outcome.statuses)})`,
     );
   }
 }
@@ -362,11 +427,17 @@ async function rawInserts(db: Kysely<Tables>, kind: string): Promise<Measured> {
 /**
  * The second baseline, the HTTP floor: a bare Fastify server in this process, one route that
  * parses the same JSON bodies and does one single-row INSERT through the same pool, driven by the
- * same autocannon client with the same bodies. It shows what any HTTP endpoint that writes a row
- * costs on this machine (client, HTTP and socket writes included), which a raw INSERT does not.
+ * same client with the same bodies. It shows what any HTTP endpoint that writes a row costs on
+ * this machine (client, HTTP and socket writes included), which a raw INSERT does not.
  */
-async function httpInserts(db: Kysely<Tables>, kind: string, bodies: string[]): Promise<Measured> {
-  note(`forms (${kind}): baseline, a bare HTTP route with one insert, ${bodies.length} posts`);
+async function httpInserts(
+  db: Kysely<Tables>,
+  kind: string,
+  bodies: string[],
+  dataDir: string,
+  seconds: number,
+): Promise<Measured> {
+  note(`forms (${kind}): baseline, a bare HTTP route with one insert, with ${CLIENT}`);
   const server = Fastify({ logger: false });
   server.post('/insert', async (request) => {
     const body = request.body as { email?: unknown };
@@ -378,14 +449,13 @@ async function httpInserts(db: Kysely<Tables>, kind: string, bodies: string[]): 
   });
   const address = await server.listen({ port: 0, host: '127.0.0.1' });
   try {
-    const run = await drive({ url: `${address}/insert`, bodies });
-    check(kind, 'http-insert baseline', run, bodies.length);
-    return {
-      rps: round((bodies.length * 1000) / run.elapsedMs, 1),
-      p50Ms: round(percentile(run.latenciesMs, 0.5), 3),
-      p99Ms: round(percentile(run.latenciesMs, 0.99), 3),
-      requests: bodies.length,
-    };
+    return await post(
+      `forms (${kind}) http-insert baseline`,
+      `${address}/insert`,
+      bodies,
+      join(dataDir, 'floor.jsonl'),
+      seconds,
+    );
   } finally {
     await server.close();
     await sql`delete from form_challenge_use where expires_at <= now()`.execute(db);
