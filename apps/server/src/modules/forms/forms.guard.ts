@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { type Challenge, createChallenge, type Payload, randomInt, verifySolution } from 'altcha-lib';
 import { deriveKey as deriveSha } from 'altcha-lib/algorithms/sha';
 import { verifyKeySignedSolution } from './forms.pow-check.ts';
@@ -61,7 +61,8 @@ export function createFormGuard(
   settings: GuardSettings = DEFAULT_GUARD_SETTINGS,
 ): FormGuard {
   const subKey = (purpose: string) => createHmac('sha256', key).update(purpose).digest();
-  const tokenKey = subKey('form-token');
+  // A key object: imported once, not on every HMAC.
+  const tokenKey = createSecretKey(subKey('form-token'));
   const challengeSecret = subKey('altcha-challenge').toString('hex');
   const keySecret = subKey('altcha-key').toString('hex');
   const maxAgeMs = settings.maxTokenHours * 3600_000;

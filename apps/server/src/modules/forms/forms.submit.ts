@@ -270,67 +270,77 @@ type Mapped = {
  * Reads every field, then checks the mapped contact values with the contacts module's schema.
  * `found`: problems found before (the consent answers), reported in the same 400.
  */
+/** Where a form's fields go, worked out once per definition (mapValues runs on every post). */
+type MappingPlan = {
+  fields: { field: FormField; contact: string | undefined; custom: string | undefined }[];
+  /** Contact (or `customFields.<key>`) path → form field name, for errors. */
+  pathToField: Map<string, string>;
+  emailField: string;
+  schema: z.ZodType<CreateContactInput>;
+};
+
+const mappingPlans = new WeakMap<FormDefinition, MappingPlan>();
+
+function mappingPlan(definition: FormDefinition): MappingPlan {
+  const known = mappingPlans.get(definition);
+  if (known) return known;
+  const pathToField = new Map<string, string>();
+  let emailField = '';
+  const fields = definition.fields.map((field) => {
+    if (field.target.startsWith('contact.')) {
+      const name = field.target.slice('contact.'.length);
+      pathToField.set(name, field.name);
+      if (name === 'email') emailField = field.name;
+      return { field, contact: name, custom: undefined };
+    }
+    if (field.target.startsWith('custom.')) {
+      const key = field.target.slice('custom.'.length);
+      pathToField.set(`customFields.${key}`, field.name);
+      return { field, contact: undefined, custom: key };
+    }
+    return { field, contact: undefined, custom: undefined };
+  });
+  // The identify rule (a name, email, …) is about the email here: the form requires it.
+  pathToField.set('lastName', pathToField.get('lastName') ?? emailField);
+  const schema = createContactSchemaFor(
+    fields.flatMap(({ contact }) => (contact !== undefined && isContactField(contact) ? [contact] : [])),
+  );
+  const plan = { fields, pathToField, emailField, schema };
+  mappingPlans.set(definition, plan);
+  return plan;
+}
+
 function mapValues(
   form: PublicForm,
   body: Record<string, unknown>,
   language: FormLanguage,
   found: readonly ErrorDetail[] = [],
 ): Mapped {
+  const plan = mappingPlan(form.definition);
   const errors: ErrorDetail[] = [...found];
   const data: Record<string, SubmittedValue> = {};
-  const contactBody: Record<string, unknown> = {};
   const customFields: Record<string, unknown> = {};
-  const pathToField = new Map<string, string>();
-  let emailField = '';
-  for (const field of form.definition.fields) {
+  const contactBody: Record<string, unknown> = { customFields, tags: form.definition.tags, language };
+  for (const { field, contact, custom } of plan.fields) {
     const value = readField(field, body[field.name], errors);
     data[field.name] = value;
-    if (field.target.startsWith('contact.')) {
-      const name = field.target.slice('contact.'.length);
-      pathToField.set(name, field.name);
-      if (name === 'email') emailField = field.name;
-      if (value !== null && value !== '') contactBody[name] = String(value);
-    } else if (field.target.startsWith('custom.')) {
-      const key = field.target.slice('custom.'.length);
-      pathToField.set(`customFields.${key}`, field.name);
-      if (value !== null && value !== '') customFields[key] = value;
-    }
+    if (value === null || value === '') continue;
+    if (contact !== undefined) contactBody[contact] = String(value);
+    else if (custom !== undefined) customFields[custom] = value;
   }
-  // The identify rule (a name, email, …) is about the email here: the form requires it.
-  pathToField.set('lastName', pathToField.get('lastName') ?? emailField);
   if (errors.length > 0) throw invalid(errors);
-  const parsed = contactSchemaOf(form.definition).safeParse({
-    ...contactBody,
-    customFields,
-    tags: form.definition.tags,
-    language,
-  });
+  const parsed = plan.schema.safeParse(contactBody);
   if (!parsed.success) {
     throw invalid(
       parsed.error.issues
         .map((i) => ({
-          path: fieldOf(pathToField, i.path.map(String).join('.'), emailField),
+          path: fieldOf(plan.pathToField, i.path.map(String).join('.'), plan.emailField),
           message: i.message,
         }))
         .concat(found),
     );
   }
-  return { data, contact: parsed.data, pathToField, emailField };
-}
-
-const contactSchemas = new WeakMap<FormDefinition, z.ZodType<CreateContactInput>>();
-
-/** The contacts module's create rules for the person fields the form maps (cached per definition). */
-function contactSchemaOf(definition: FormDefinition): z.ZodType<CreateContactInput> {
-  let schema = contactSchemas.get(definition);
-  if (!schema) {
-    const fields = definition.fields
-      .map((f) => (f.target.startsWith('contact.') ? f.target.slice('contact.'.length) : ''))
-      .filter(isContactField);
-    schema = createContactSchemaFor(fields);
-    contactSchemas.set(definition, schema);
-  }
-  return schema;
+  return { data, contact: parsed.data, pathToField: plan.pathToField, emailField: plan.emailField };
 }
 
 function fieldOf(pathToField: Map<string, string>, path: string, fallback: string): string {
