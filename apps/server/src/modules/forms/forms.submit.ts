@@ -219,15 +219,17 @@ function optionsOf(field: FormField): Set<string> {
   return options;
 }
 
+/** Records a field's error; null stands for the value. (No closure per field: this runs per post.) */
+function fail(errors: ErrorDetail[], field: FormField, message: string): null {
+  errors.push({ path: field.name, message });
+  return null;
+}
+
 function readField(field: FormField, raw: RawValue, errors: ErrorDetail[]): SubmittedValue {
-  const fail = (message: string) => {
-    errors.push({ path: field.name, message });
-    return null;
-  };
   switch (field.type) {
     case 'checkbox': {
       const on = raw === true || TRUE.has(firstString(raw).toLowerCase());
-      if (field.required && !on) return fail('is required');
+      if (field.required && !on) return fail(errors, field, 'is required');
       return on;
     }
     case 'multiselect': {
@@ -235,24 +237,25 @@ function readField(field: FormField, raw: RawValue, errors: ErrorDetail[]): Subm
         .map((v) => (typeof v === 'string' ? v.trim() : ''))
         .filter(Boolean);
       const options = optionsOf(field);
-      if (values.length > options.size) return fail('has too many values');
-      if (values.some((v) => !options.has(v))) return fail('must be among the options');
-      if (field.required && values.length === 0) return fail('is required');
+      if (values.length > options.size) return fail(errors, field, 'has too many values');
+      if (values.some((v) => !options.has(v))) return fail(errors, field, 'must be among the options');
+      if (field.required && values.length === 0) return fail(errors, field, 'is required');
       return [...new Set(values)];
     }
     default: {
       const value = firstString(raw);
-      if (value === '') return field.required ? fail('is required') : null;
+      if (value === '') return field.required ? fail(errors, field, 'is required') : null;
       if (value.length > (MAX_LENGTH[field.type] ?? 500)) {
-        return fail(`must be at most ${MAX_LENGTH[field.type] ?? 500} characters`);
+        return fail(errors, field, `must be at most ${MAX_LENGTH[field.type] ?? 500} characters`);
       }
-      if (field.type === 'select' && !optionsOf(field).has(value)) return fail('must be one of the options');
+      if (field.type === 'select' && !optionsOf(field).has(value))
+        return fail(errors, field, 'must be one of the options');
       if (field.type === 'number') {
         const n = Number(value.replace(',', '.'));
-        return Number.isFinite(n) ? n : fail('must be a number');
+        return Number.isFinite(n) ? n : fail(errors, field, 'must be a number');
       }
       if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value))
-        return fail('must be a date (YYYY-MM-DD)');
+        return fail(errors, field, 'must be a date (YYYY-MM-DD)');
       return value;
     }
   }
@@ -370,27 +373,30 @@ export type SubmitInput = {
  * submission (status `received`, with the replay record) and its processing job, group-committed
  * with the other posts of the moment (forms.intake.ts). The contact, reply, notices and webhook follow in `processSubmissions`.
  */
+/** Counts a rejected post (nothing of it is stored). */
+async function countSpam(deps: SubmitDeps, form: PublicForm, reason: SpamReason): Promise<SubmitOutcome> {
+  await withTenant(deps.db, form.tenantId, (tx) => repo.countSpam(tx, form.tenantId, form.id, reason));
+  return { kind: 'spam', reason };
+}
+
 export async function submitForm(
   deps: SubmitDeps,
   form: PublicForm,
   input: SubmitInput,
 ): Promise<SubmitOutcome> {
   const { body } = input;
-  const spam = async (reason: SpamReason): Promise<SubmitOutcome> => {
-    await withTenant(deps.db, form.tenantId, (tx) => repo.countSpam(tx, form.tenantId, form.id, reason));
-    return { kind: 'spam', reason };
-  };
   // 1. Bots: the honeypot, the signed render time, the proof of work.
-  if (typeof body._hp === 'string' ? body._hp !== '' : body._hp !== undefined) return spam('honeypot');
+  if (typeof body._hp === 'string' ? body._hp !== '' : body._hp !== undefined)
+    return countSpam(deps, form, 'honeypot');
   const token = deps.guard.checkToken(form.id, body._token);
-  if (!token.ok) return spam(token.reason);
+  if (!token.ok) return countSpam(deps, form, token.reason);
   let challenge: { signatureHash: string; expiresAt: Date } | undefined;
   if (body.altcha === undefined || body.altcha === '') {
     if (!input.formPost || token.ageMs < deps.guard.settings.noJsMinFillSeconds * 1000)
-      return spam('challenge');
+      return countSpam(deps, form, 'challenge');
   } else {
     const checked = await deps.guard.checkChallenge(form.id, body.altcha);
-    if (!checked.ok) return spam('challenge');
+    if (!checked.ok) return countSpam(deps, form, 'challenge');
     challenge = checked;
   }
   // 2. The consent answers and newsletters against what the form offers (read only for a form
@@ -416,7 +422,7 @@ export async function submitForm(
     forgetPublishedForm(form.id);
     throw notFound();
   }
-  if (result === 'replay') return spam('replay');
+  if (result === 'replay') return countSpam(deps, form, 'replay');
   return { kind: 'stored', submissionId };
 }
 
