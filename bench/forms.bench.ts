@@ -24,7 +24,7 @@
 // `serve --no-worker` behind separate `kontor worker`s.
 //
 //   wrk:        BENCH_FORMS_WARMUP_SECONDS=3  BENCH_FORMS_SECONDS=5  (prepared bodies:
-//               BENCH_FORMS_WARMUP=12000/3000 and BENCH_FORMS_REQUESTS=30000/6000, PostgreSQL/PGlite)
+//               BENCH_FORMS_WARMUP=25000/4000 and BENCH_FORMS_REQUESTS=40000/8000, PostgreSQL/PGlite)
 //   autocannon: every prepared body once (BENCH_FORMS_WARMUP=2000, BENCH_FORMS_REQUESTS=10000)
 //   BENCH_SECONDS=10 (raw-insert baseline)  BENCH_FORMS_PROCESS=3000  KONTOR_BENCH_SKIP_PGLITE=1
 import { randomUUID } from 'node:crypto';
@@ -170,10 +170,11 @@ async function post(
   bodies: string[],
   file: string,
   seconds: number,
+  repeat = false,
 ): Promise<Measured> {
   if (CLIENT === 'wrk') {
     await writeFile(file, `${bodies.join('\n')}\n`);
-    const run = await wrkPosts({ label, url, bodiesFile: file, seconds, connections: CONNECTIONS });
+    const run = await wrkPosts({ label, url, bodiesFile: file, seconds, connections: CONNECTIONS, repeat });
     return { rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, requests: run.requests };
   }
   const run = await drive({ url, bodies });
@@ -221,8 +222,8 @@ async function measure(kind: 'pglite' | 'postgres', databaseUrl: string | undefi
       const formId = (created.json() as { id: string }).id;
       const wrk = CLIENT === 'wrk';
       const postgres = kind === 'postgres';
-      const warmup = count('BENCH_FORMS_WARMUP', wrk ? (postgres ? 12_000 : 3_000) : 2_000);
-      const requests = count('BENCH_FORMS_REQUESTS', wrk ? (postgres ? 30_000 : 6_000) : 10_000);
+      const warmup = count('BENCH_FORMS_WARMUP', wrk ? (postgres ? 25_000 : 4_000) : 2_000);
+      const requests = count('BENCH_FORMS_REQUESTS', wrk ? (postgres ? 40_000 : 8_000) : 10_000);
       const warmupSeconds = secondsFromEnv('BENCH_FORMS_WARMUP_SECONDS', 3);
       const seconds = secondsFromEnv('BENCH_FORMS_SECONDS', 5);
       note(`forms (${kind}): solving ${warmup + requests} challenges before the timed part`);
@@ -455,6 +456,8 @@ async function httpInserts(
       bodies,
       join(dataDir, 'floor.jsonl'),
       seconds,
+      // A bare insert takes a body twice; it may run past the prepared ones.
+      true,
     );
   } finally {
     await server.close();

@@ -1,7 +1,8 @@
 -- wrk script of bench/support/wrk.ts: POSTs the lines of the file $BODIES as JSON bodies, each
 -- line once; thread k of $THREADS takes lines k, k + THREADS, … Counts answers other than 200
--- and posts past the end of the file (the last line is sent again: the run needs more lines),
--- and prints one line `WRK {json}` at the end.
+-- and posts past the end of the file (the last line is sent again: the run needs more lines) —
+-- unless $REPEAT is 1, when the lines are sent again from the first — and prints one line
+-- `WRK {json}` at the end.
 local counter = 0
 local threads = {}
 
@@ -30,8 +31,12 @@ function request()
   sent = sent + 1
   local body = bodies[sent]
   if body == nil then
-    exhausted = exhausted + 1
-    body = bodies[#bodies]
+    if os.getenv("REPEAT") == "1" then
+      body = bodies[(sent - 1) % #bodies + 1]
+    else
+      exhausted = exhausted + 1
+      body = bodies[#bodies]
+    end
   end
   return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
 end

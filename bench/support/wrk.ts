@@ -23,7 +23,7 @@ export type WrkRun = {
  * POSTs the lines of `bodiesFile` (one JSON body each, each at most once) to `url` for `seconds`
  * with wrk: `connections` connections on two threads, a C client that leaves the cores to the
  * server. Fails when an answer is not a 200, a socket errs, or the run needed more lines than
- * the file has (a body sent twice would be a replay, not a new submission).
+ * the file has (a body sent twice would be a replay, not a new submission) unless `repeat`.
  */
 export async function wrkPosts(options: {
   label: string;
@@ -31,6 +31,8 @@ export async function wrkPosts(options: {
   bodiesFile: string;
   seconds: number;
   connections: number;
+  /** Send the bodies again from the first when the run needs more (a route that takes repeats). */
+  repeat?: boolean;
 }): Promise<WrkRun> {
   const output = await new Promise<string>((resolve, reject) => {
     execFile(
@@ -45,7 +47,10 @@ export async function wrkPosts(options: {
         SCRIPT,
         options.url,
       ],
-      { env: { ...process.env, BODIES: options.bodiesFile, THREADS: '2' }, maxBuffer: 1 << 20 },
+      {
+        env: { ...process.env, BODIES: options.bodiesFile, THREADS: '2', REPEAT: options.repeat ? '1' : '0' },
+        maxBuffer: 1 << 20,
+      },
       (error, stdout, stderr) =>
         error ? reject(new Error(`${options.label}: wrk failed: ${stderr}`)) : resolve(stdout),
     );
