@@ -26,6 +26,7 @@
 //   wrk:        BENCH_FORMS_WARMUP_SECONDS=3  BENCH_FORMS_SECONDS=5  (prepared bodies:
 //               BENCH_FORMS_WARMUP=25000/4000 and BENCH_FORMS_REQUESTS=40000/8000, PostgreSQL/PGlite)
 //   autocannon: every prepared body once (BENCH_FORMS_WARMUP=2000, BENCH_FORMS_REQUESTS=10000)
+//   BENCH_FORMS_CLIENT=wrk|autocannon (default: wrk when installed)
 //   BENCH_SECONDS=10 (raw-insert baseline)  BENCH_FORMS_PROCESS=3000  KONTOR_BENCH_SKIP_PGLITE=1
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -49,7 +50,20 @@ import { emitFigure, note, round, secondsFromEnv } from './support/report.ts';
 import { wrkAvailable, wrkPosts } from './support/wrk.ts';
 
 const CONNECTIONS = 50;
-const CLIENT: 'wrk' | 'autocannon' = wrkAvailable() ? 'wrk' : 'autocannon';
+const CLIENT: 'wrk' | 'autocannon' = clientFromEnv();
+
+/** BENCH_FORMS_CLIENT=wrk|autocannon; by default wrk when it is installed. */
+function clientFromEnv(): 'wrk' | 'autocannon' {
+  const wanted = process.env.BENCH_FORMS_CLIENT ?? '';
+  if (wanted === 'autocannon') return 'autocannon';
+  if (wanted === 'wrk' || wanted === '') {
+    if (wrkAvailable()) return 'wrk';
+    if (wanted === 'wrk')
+      throw new Error('BENCH_FORMS_CLIENT=wrk: wrk is not installed (apt-get install wrk)');
+    return 'autocannon';
+  }
+  throw new Error(`BENCH_FORMS_CLIENT: wrk or autocannon (got "${wanted}")`);
+}
 
 type LoadJob = { url: string; bodies: string[] };
 type LoadOutcome = {
