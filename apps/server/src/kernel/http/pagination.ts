@@ -27,6 +27,11 @@ export function decodeCursor(cursor: string | undefined): Keyset | undefined {
   }
 }
 
+/** A timestamp column as ISO text at full (microsecond) precision, UTC (cursors, exact answers). */
+export function timestampText(column: string) {
+  return sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
 /** created_at at full (microsecond) precision, for keyset cursors that never skip or repeat a row. */
 export const cursorTimestamp = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 

@@ -1,7 +1,7 @@
 import { type SqlBool, sql, type Transaction } from 'kysely';
 import type { Tables } from '../../kernel/db/tables.ts';
 import type { TenantTx } from '../../kernel/db/tenancy.ts';
-import type { Keyset } from '../../kernel/http/pagination.ts';
+import { type Keyset, timestampText } from '../../kernel/http/pagination.ts';
 import type {
   ConsentChannel,
   ConsentPolarity,
@@ -20,9 +20,6 @@ type Db = Transaction<Tables & ConsentTables>;
 function own(tx: TenantTx): Db {
   return tx.$extendTables<ConsentTables>();
 }
-
-const ts = (column: string) =>
-  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export async function currentTenant(tx: TenantTx): Promise<string> {
   const row = await tx
@@ -56,7 +53,7 @@ function selectQuestions(db: Db) {
       sql<string>`v.options::text`.as('options'),
       'v.textHash',
       sql<boolean>`exists (select 1 from consent_event e where e.question_id = q.id)`.as('inUse'),
-      ts('q.created_at').as('cursorTs'),
+      timestampText('q.created_at').as('cursorTs'),
     ]);
 }
 
@@ -438,8 +435,8 @@ function selectChanges(db: Db) {
       'ct.firstName',
       'ct.lastName',
       sql<string | null>`ct.email::text`.as('email'),
-      ts('c.created_at').as('cursorTs'),
-      ts('c.processed_at').as('processedTs'),
+      timestampText('c.created_at').as('cursorTs'),
+      timestampText('c.processed_at').as('processedTs'),
     ]);
 }
 

@@ -65,6 +65,9 @@ export function createFormGuard(
   const tokenKey = createSecretKey(subKey('form-token'));
   const challengeSecret = subKey('altcha-challenge').toString('hex');
   const keySecret = subKey('altcha-key').toString('hex');
+  // The same secrets (altcha uses their text's UTF-8 bytes) as key objects, for the fast check.
+  const challengeKey = createSecretKey(Buffer.from(challengeSecret, 'utf8'));
+  const keyKey = createSecretKey(Buffer.from(keySecret, 'utf8'));
   const maxAgeMs = settings.maxTokenHours * 3600_000;
 
   const mac = (formId: string, issuedAt: number) =>
@@ -111,8 +114,8 @@ export function createFormGuard(
       }
       if (challenge.parameters.algorithm !== 'SHA-256') return { ok: false, reason: 'challenge' };
       const fast = verifyKeySignedSolution(challenge, solution, {
-        challenge: challengeSecret,
-        key: keySecret,
+        challenge: challengeKey,
+        key: keyKey,
       });
       if (fast === false) return { ok: false, reason: 'challenge' };
       if (fast === undefined) {

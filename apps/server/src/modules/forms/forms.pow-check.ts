@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { Challenge, Solution } from 'altcha-lib';
 
 /**
@@ -14,7 +14,8 @@ import type { Challenge, Solution } from 'altcha-lib';
 export function verifyKeySignedSolution(
   challenge: Challenge,
   solution: Solution | undefined,
-  secrets: { challenge: string; key: string },
+  /** altcha's HMAC secrets as text, or as key objects imported once (the guard's). */
+  secrets: { challenge: string | KeyObject; key: string | KeyObject },
   nowMs = Date.now(),
 ): boolean | undefined {
   const { parameters } = challenge;
@@ -37,17 +38,10 @@ export function verifyKeySignedSolution(
   return sameText(parameters.keySignature, keySignature);
 }
 
-const keys = new Map<string, KeyObject>();
-
-function hmacHex(secret: string, data: Buffer): string {
-  let key = keys.get(secret);
-  if (!key) {
-    key = createSecretKey(Buffer.from(secret, 'utf8'));
-    // Two secrets per server key; a bound all the same.
-    if (keys.size >= 16) keys.clear();
-    keys.set(secret, key);
-  }
-  return createHmac('sha256', key).update(data).digest('hex');
+function hmacHex(secret: string | KeyObject, data: Buffer): string {
+  return createHmac('sha256', typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret)
+    .update(data)
+    .digest('hex');
 }
 
 function sameText(a: string, b: string): boolean {

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Tables } from '../../kernel/db/tables.ts';
 import type { TenantTx } from '../../kernel/db/tenancy.ts';
-import type { Keyset } from '../../kernel/http/pagination.ts';
+import { type Keyset, timestampText } from '../../kernel/http/pagination.ts';
 import type { FormStatus, FormsTables, SpamReason } from './forms.tables.ts';
 
 /**
@@ -13,9 +13,6 @@ type Db = Transaction<Tables & FormsTables>;
 function own(tx: TenantTx): Db {
   return tx.$extendTables<FormsTables>();
 }
-
-const ts = (column: string) =>
-  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export type FormRow = {
   id: string;
@@ -83,7 +80,7 @@ export async function listForms(tx: TenantTx, page: { limit: number; after: Keys
       'form.status',
       'form.version',
       'form.updatedAt',
-      ts('form.created_at').as('cursorTs'),
+      timestampText('form.created_at').as('cursorTs'),
       (eb) =>
         eb
           .selectFrom('formSubmission')
@@ -180,7 +177,6 @@ export async function formNames(tx: TenantTx, ids: string[]): Promise<Map<string
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Serialises the processing of one tenant's submissions (one contact per email across batches). */
 /**
  * The ids of up to `limit` submissions received over `seconds` ago, oldest first: the ones the
  * intake sweep makes sure a processing job covers.
@@ -198,6 +194,7 @@ export async function staleReceived(tx: TenantTx, seconds: number, limit: number
   return rows.map((r) => r.id);
 }
 
+/** Serialises the processing of one tenant's submissions (one contact per email across batches). */
 export async function lockIntake(tx: TenantTx, tenantId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`form-intake:${tenantId}`}, 0))`.execute(tx);
 }
@@ -222,7 +219,7 @@ export async function listSubmissions(
       'status',
       'failure',
       'createdAt',
-      ts('created_at').as('cursorTs'),
+      timestampText('created_at').as('cursorTs'),
     ])
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')

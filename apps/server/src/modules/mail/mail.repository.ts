@@ -1,7 +1,7 @@
 import { type SqlBool, sql, type Transaction } from 'kysely';
 import type { Tables } from '../../kernel/db/tables.ts';
 import type { TenantTx } from '../../kernel/db/tenancy.ts';
-import type { Keyset } from '../../kernel/http/pagination.ts';
+import { type Keyset, timestampText } from '../../kernel/http/pagination.ts';
 import type { MailKind, MailStatus, MailTables } from './mail.tables.ts';
 
 /**
@@ -13,9 +13,6 @@ type Db = Transaction<Tables & MailTables>;
 function own(tx: TenantTx): Db {
   return tx.$extendTables<MailTables>();
 }
-
-const ts = (column: string) =>
-  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export type NewMessage = {
   tenantId: string;
@@ -272,7 +269,7 @@ export async function listMessages(
       'messageId',
       'sentAt',
       'createdAt',
-      ts('mail_message.created_at').as('cursorTs'),
+      timestampText('mail_message.created_at').as('cursorTs'),
     ])
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')
@@ -298,7 +295,7 @@ export async function listOutbox(tx: TenantTx, page: { limit: number; after: Key
       'textBody',
       'htmlBody',
       'createdAt',
-      ts('mail_catcher_entry.created_at').as('cursorTs'),
+      timestampText('mail_catcher_entry.created_at').as('cursorTs'),
     ])
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Tables } from '../../../kernel/db/tables.ts';
 import type { TenantTx } from '../../../kernel/db/tenancy.ts';
-import type { Keyset } from '../../../kernel/http/pagination.ts';
+import { type Keyset, timestampText } from '../../../kernel/http/pagination.ts';
 import type {
   Language,
   NewslettersTables,
@@ -21,9 +21,6 @@ type Db = Transaction<Tables & NewslettersTables>;
 function own(tx: TenantTx): Db {
   return tx.$extendTables<NewslettersTables>();
 }
-
-const ts = (column: string) =>
-  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 // -- newsletters ---------------------------------------------------------------------------------
 
@@ -119,7 +116,7 @@ export async function listNewsletters(
 ) {
   let q = own(tx)
     .selectFrom('newsletter')
-    .select([...newsletterColumns, ts('newsletter.created_at').as('cursorTs')])
+    .select([...newsletterColumns, timestampText('newsletter.created_at').as('cursorTs')])
     .orderBy('newsletter.createdAt', 'desc')
     .orderBy('newsletter.id', 'desc')
     .limit(page.limit + 1);
@@ -135,18 +132,7 @@ export async function listNewsletters(
 export async function updateNewsletter(
   tx: TenantTx,
   id: string,
-  values: Partial<{
-    name: string;
-    listId: string;
-    texts: string;
-    languages: Language[];
-    doubleOptIn: boolean;
-    welcomeEnabled: boolean;
-    welcome: string;
-    senderName: string | null;
-    senderAddress: string | null;
-    archivedAt: Date | null;
-  }>,
+  values: Partial<Omit<NewsletterRow, 'id' | 'createdAt' | 'updatedAt'>>,
 ): Promise<void> {
   if (Object.keys(values).length === 0) return;
   await own(tx).updateTable('newsletter').set(values).where('id', '=', id).execute();
@@ -305,7 +291,7 @@ export async function listSubscriptionsOfNewsletter(
   let q = own(tx)
     .selectFrom('subscription')
     .innerJoin('contact', 'contact.id', 'subscription.contactId')
-    .select([...subscriptionColumns, ts('subscription.created_at').as('cursorTs')])
+    .select([...subscriptionColumns, timestampText('subscription.created_at').as('cursorTs')])
     .where('subscription.newsletterId', '=', newsletterId)
     .orderBy('subscription.createdAt', 'desc')
     .orderBy('subscription.id', 'desc')
