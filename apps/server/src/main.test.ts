@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { freshDatabase, TEST_DB_KIND, type TestDatabase } from '../test/support/database.ts';
-import { type Child, KONTOR_BIN, kontor, start } from '../test/support/process.ts';
+import { type Child, freePort, KONTOR_BIN, kontor, start } from '../test/support/process.ts';
 
 // The `kontor` command as a person runs it: a real process, on PGlite in a temp folder or on a
 // fresh PostgreSQL database.
@@ -76,7 +76,7 @@ test('migrate --json reports an up-to-date database', async () => {
 });
 
 test('serve answers /readyz, and SIGTERM shuts it down cleanly', async () => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const server = start(process.execPath, [KONTOR_BIN, 'serve', '--port', String(port), '--data', dataDir], {
     ...env,
     KONTOR_HOST: '127.0.0.1',
@@ -122,7 +122,7 @@ async function waitReady(port: number, server: Child): Promise<void> {
 }
 
 test('serve --no-worker and worker start, answer and stop cleanly (the scale-out roles)', async () => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const web = start(
     process.execPath,
     [KONTOR_BIN, 'serve', '--no-worker', '--port', String(port), '--data', dataDir],

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { type MailTestContext, mailTestContext, newDkimKey } from '../../src/modules/mail/testing/context.ts';
 import { bearer } from '../support/app.ts';
+import { freePort } from '../support/process.ts';
 
 const POSTFIX = '/usr/sbin/postfix';
 const PYTHON = '/usr/bin/python3';
@@ -38,17 +39,6 @@ let dir = '';
 let port = 0;
 let ctx: MailTestContext | undefined;
 const key = newDkimKey();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const p = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(p));
-    });
-  });
-}
 
 function postfix(...args: string[]): void {
   execFileSync(POSTFIX, ['-c', path.join(dir, 'etc'), ...args], { stdio: 'pipe' });

@@ -1,9 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SERVER_DIR = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const KONTOR_BIN = path.join(SERVER_DIR, 'bin/kontor.js');
+
+/**
+ * A port nothing listens on now, chosen by the system (a random number could fall on a port in
+ * use, e.g. the local end of one of the tests' own database connections).
+ */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export type Child = {
   process: ChildProcess;

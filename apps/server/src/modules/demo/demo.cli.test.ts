@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { freshDatabase, TEST_DB_KIND, type TestDatabase } from '../../../test/support/database.ts';
-import { type Child, KONTOR_BIN, kontor, start } from '../../../test/support/process.ts';
+import { type Child, freePort, KONTOR_BIN, kontor, start } from '../../../test/support/process.ts';
 
 // `kontor demo` as a person runs it: a real process, on PGlite in a temp folder or on a fresh
 // PostgreSQL database; then `kontor serve` on the same data, used with the printed login.
@@ -72,7 +72,7 @@ test(`demo --json prints exactly the login keys; the token and the password work
   assert.notEqual(again.tenantId, login.tenantId);
   assert.notEqual(again.adminPassword, login.adminPassword, 'each demo gets its own password');
 
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const server = start(process.execPath, [KONTOR_BIN, 'serve', '--port', String(port), '--data', dataDir], {
     ...env,
     KONTOR_HOST: '127.0.0.1',
